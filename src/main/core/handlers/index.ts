@@ -1,0 +1,9 @@
+// The dispatch table: every API group's handlers in one object. A method declared in the
+// contract without a handler here is a compile error.
+import type { Handlers } from '../dispatch.ts';
+import type { CoreContext } from '../context.ts';
+import { appHandlers } from './app.ts';
+
+export const handlers: Handlers<CoreContext> = {
+  ...appHandlers,
+};
