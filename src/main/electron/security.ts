@@ -3,10 +3,9 @@
 import { app, net, protocol, session, shell, type WebContents } from 'electron';
 import { join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { APP_SCHEME, isSafeExternalUrl, isTrustedFrameUrl } from './urls.ts';
 
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://warroom`;
-export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+export { APP_ENTRY, APP_ORIGIN, isTrustedFrameUrl } from './urls.ts';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
@@ -34,20 +33,6 @@ export function serveRenderer(rendererDir: string): void {
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
   });
-}
-
-export function isTrustedFrameUrl(url: string): boolean {
-  return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
-}
-
-/** Only plain web links leave the app, and they open in the user's browser. */
-export function isSafeExternalUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
-  } catch {
-    return false;
-  }
 }
 
 export function openExternalSafely(raw: string): void {

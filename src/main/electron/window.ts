@@ -3,6 +3,7 @@ import { BrowserWindow, screen } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { secureWebPreferences } from './web-preferences.ts';
 
 const windowState = z.object({
   x: z.number().int(),
@@ -31,17 +32,7 @@ export function createSecureWindow(options: WindowOptions): BrowserWindow {
     show: false,
     backgroundColor: '#0f1419', // the dark theme's background: no white flash in a dim room
     autoHideMenuBar: false,
-    webPreferences: {
-      preload: options.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: true,
-    },
+    webPreferences: secureWebPreferences(options.preload),
   });
   if (saved?.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
