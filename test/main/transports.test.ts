@@ -5,7 +5,7 @@ import { METHOD_NAMES } from '../../src/shared/api/contract.ts';
 import type { ApiResult } from '../../src/shared/api/errors.ts';
 import { openCore, type Core } from '../../src/main/core/core.ts';
 import { startHost, type RunningHost } from '../../src/main/host/server.ts';
-import { channelFor, registerIpc, type IpcEventLike, type IpcMainLike } from '../../src/main/electron/ipc.ts';
+import { channelFor, forwardChanges, registerIpc, type IpcEventLike, type IpcMainLike } from '../../src/main/electron/ipc.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 /** The only fake in the suite: Electron's ipcMain, which cannot run here. Same `handle` contract. */
@@ -91,5 +91,28 @@ describe('transports over one dispatch table', () => {
     expect(viaHttp.status).toBe(400);
     expect(viaHttp.json).toEqual(await core.dispatch('release.explode', {}));
     expect(viaHttp.json).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+  });
+});
+
+describe('change forwarding to a window', () => {
+  it('sends each change on the change channel and stops once the window is gone', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    try {
+      const sent: Array<[string, unknown]> = [];
+      let destroyed = false;
+      const contents = { isDestroyed: () => destroyed, send: (channel: string, notice: unknown) => sent.push([channel, notice]) };
+      forwardChanges(core.subscribe, contents);
+      await core.dispatch('profile.set', { name: 'Ada', role: 'engineer' });
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every(([channel]) => channel === 'warroom:change')).toBe(true);
+      destroyed = true;
+      const before = sent.length;
+      await core.dispatch('profile.set', { name: 'Ada L.', role: 'engineer' });
+      await core.dispatch('profile.set', { name: 'Ada Lovelace', role: 'engineer' });
+      expect(sent.length).toBe(before);
+      expect(core.ctx.changes.size).toBe(0);
+    } finally {
+      core.close();
+    }
   });
 });
