@@ -1,0 +1,134 @@
+// The event types this version writes and folds: their entity kind, payload schema and effect on
+// the entity's state. Feature work adds types here; a type missing from the catalog (written by a
+// newer version) is stored and deferred, never dropped.
+import { z } from 'zod';
+import { ROLES } from '../domain/people.ts';
+import type { JsonValue } from './canonical.ts';
+import type { EventData } from './envelope.ts';
+
+/**
+ * What an event does to its entity. Every effect is a set operation (register write, counter,
+ * flag, set add/remove), so the fold is order-independent by construction and the sorted order
+ * only decides which value is shown first.
+ */
+export type Effect =
+  | { op: 'register'; name: string; value: JsonValue }
+  | { op: 'count'; name: string }
+  | { op: 'flag'; name: string }
+  | { op: 'add'; set: string; value: { [key: string]: JsonValue } }
+  | { op: 'remove'; set: string; of: string };
+
+export interface EventTypeSpec {
+  readonly entity: string;
+  readonly summary: string;
+  readonly data: z.ZodType<EventData>;
+  readonly effects: (data: EventData) => Effect[];
+}
+
+export type EventCatalog = Readonly<Record<string, EventTypeSpec>>;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const eventRef = z.string().regex(/^[A-Za-z0-9_]{1,64}:\d{1,16}$/, 'Expected an event id (device:seq).');
+
+/** Editable release fields; each is a multi-value register (SYNC-PROTOCOL §1.4). */
+export const RELEASE_FIELDS = ['title', 'type', 'windowStart', 'windowEnd', 'owner', 'severity'] as const;
+export const RELEASE_TYPES = ['major', 'minor', 'patch', 'emergency'] as const;
+export const OUTCOMES = ['go', 'no_go'] as const;
+
+function spec<S extends z.ZodType<EventData>>(
+  entity: string,
+  summary: string,
+  data: S,
+  effects: (data: z.output<S>) => Effect[],
+): EventTypeSpec {
+  return { entity, summary, data, effects: effects as (data: EventData) => Effect[] };
+}
+
+export const EVENT_CATALOG: EventCatalog = {
+  'profile.changed': spec(
+    'person',
+    'The person at a device set or changed their name or role.',
+    z.strictObject({ name: text(80), role: z.enum(ROLES) }),
+    (d) => [{ op: 'register', name: 'profile', value: { name: d.name, role: d.role } }],
+  ),
+  'release.created': spec(
+    'release',
+    'A release was planned.',
+    z.strictObject({ title: text(200), type: z.enum(RELEASE_TYPES).default('minor') }),
+    (d) => [
+      { op: 'flag', name: 'created' },
+      { op: 'register', name: 'title', value: d.title },
+      { op: 'register', name: 'type', value: d.type },
+    ],
+  ),
+  'release.updated': spec(
+    'release',
+    'One editable field of a release changed.',
+    z.strictObject({ field: z.enum(RELEASE_FIELDS), value: z.string().trim().max(500).nullable() }),
+    (d) => [{ op: 'register', name: d.field, value: d.value }],
+  ),
+  'release.archived': spec(
+    'release',
+    'A release was archived (a tombstone; nothing is deleted).',
+    z.strictObject({ reason: text(500).optional() }),
+    () => [{ op: 'flag', name: 'archived' }],
+  ),
+  'note.added': spec(
+    'release',
+    'A note on the release timeline.',
+    z.strictObject({ text: text(4000) }),
+    () => [{ op: 'count', name: 'notes' }],
+  ),
+  'step.ticked': spec(
+    'step',
+    'A runbook checklist item was ticked or unticked.',
+    z.strictObject({ release: text(200), done: z.boolean(), note: text(1000).optional() }),
+    (d) => [
+      { op: 'register', name: 'done', value: d.done },
+      { op: 'count', name: 'ticks' },
+    ],
+  ),
+  'signoff.given': spec(
+    'release',
+    'An approver signed a go/no-go criterion.',
+    z.strictObject({ criterion: text(200), as: z.enum(ROLES) }),
+    (d) => [{ op: 'add', set: 'signoffs', value: { criterion: d.criterion, as: d.as } }],
+  ),
+  'signoff.withdrawn': spec(
+    'release',
+    'A sign-off was withdrawn (removes exactly that sign-off).',
+    z.strictObject({ of: eventRef }),
+    (d) => [{ op: 'remove', set: 'signoffs', of: d.of }],
+  ),
+  'decision.made': spec(
+    'release',
+    'The go/no-go decision.',
+    z.strictObject({ outcome: z.enum(OUTCOMES), reason: text(1000).optional() }),
+    (d) => [{ op: 'register', name: 'decision', value: d.outcome }],
+  ),
+};
+
+export type Classification =
+  | { fold: true; spec: EventTypeSpec; effects: Effect[] }
+  | { fold: false; reason: string };
+
+/**
+ * Whether this version can fold an event. Unknown types, other entity kinds and payloads that do
+ * not match (e.g. fields added by a newer version) are deferred: kept, listed, not folded.
+ */
+export function classifyEvent(
+  catalog: EventCatalog,
+  event: { type: string; v: number; entity: { kind: string }; data: EventData },
+  newerReason?: string,
+): Classification {
+  if (newerReason) return { fold: false, reason: newerReason };
+  const found = Object.prototype.hasOwnProperty.call(catalog, event.type) ? catalog[event.type] : undefined;
+  if (!found) return { fold: false, reason: `unknown event type ${event.type}` };
+  if (found.entity !== event.entity.kind) return { fold: false, reason: `${event.type} on a ${event.entity.kind}` };
+  const parsed = found.data.safeParse(event.data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { fold: false, reason: `payload not understood: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}` };
+  }
+  return { fold: true, spec: found, effects: found.effects(parsed.data) };
+}
