@@ -1,0 +1,264 @@
+// The store: one data folder's database, this device's identity and the person at it, and the
+// single write path. Everything above (handlers, CLI, sync) goes through this interface.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceInfo } from '../../../shared/api/app.ts';
+import type { ChangeNotice, EntityRef } from '../../../shared/api/changes.ts';
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { RebuildResult, TimelinePage, TimelineQuery, VerifyReport } from '../../../shared/api/store.ts';
+import { profileInput, type Profile, type ProfileInput } from '../../../shared/domain/people.ts';
+import { EVENT_CATALOG, type EventCatalog } from '../../../shared/events/catalog.ts';
+import type { Actor, EventEnvelope } from '../../../shared/events/envelope.ts';
+import type { EntityState } from '../../../shared/events/fold.ts';
+import { personView } from '../../../shared/events/views.ts';
+import { inputError } from '../dispatch.ts';
+import { appendPrepared, prepareCommands, storageError, type EventCommand } from './append.ts';
+import { backupTo, type BackupReport } from './backup.ts';
+import type { Db } from './db.ts';
+import { newPersonId, type DeviceKeys } from './identity.ts';
+import { ingestEvents, registerDevice, type IngestReport } from './ingest.ts';
+import { getMeta, rowToEnvelope, setMeta } from './log.ts';
+import { DB_FILE, ensureIdentity, openDatabase } from './open.ts';
+import { enforceDataPath } from './path-guard.ts';
+import { loadEntity, projectionDigest, projectionKey, rebuildProjections } from './projections.ts';
+import { timelinePage } from './timeline.ts';
+import { verifyLog } from './verify.ts';
+import { sql } from './db.ts';
+
+export type { EventCommand } from './append.ts';
+export type { IngestReport } from './ingest.ts';
+export type { BackupReport } from './backup.ts';
+export { restoreBackup, type RestoreOptions, type RestoreReport } from './backup.ts';
+export { DB_FILE } from './open.ts';
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  /** Wall clock in ms; tests inject skewed or backwards clocks. */
+  now?: () => number;
+  /** The event types this version folds (tests stand in a newer version's catalog). */
+  catalog?: EventCatalog;
+  /** Skip `quick_check` on open (benchmarks measure both). */
+  quickCheck?: boolean;
+  /** Open even on a network or cloud-synced folder (not recommended; see docs/storage.md). */
+  allowUnsafeLocation?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Store {
+  readonly dataDir: string;
+  readonly path: string;
+  /** Schema versions before and after this open's migrations. */
+  readonly migrated: { from: number; to: number };
+  /** Problems with the data folder's location that do not stop us (e.g. a FUSE mount). */
+  readonly warnings: readonly string[];
+  device(): DeviceInfo;
+  profile(): Profile | null;
+  setProfile(input: ProfileInput): Profile;
+  appendEvents(commands: readonly EventCommand[]): EventEnvelope[];
+  /** Events of one device after a seq, in seq order (for publishing and tests). */
+  readEvents(device: string, afterSeq?: number, limit?: number): EventEnvelope[];
+  registerDevice(device: { id: string; publicKey: Buffer }): void;
+  ingestEvents(events: readonly unknown[]): IngestReport;
+  entity(kind: string, id: string): EntityState | null;
+  timeline(query: TimelineQuery): TimelinePage;
+  verify(): VerifyReport;
+  rebuild(): RebuildResult;
+  digest(): string;
+  /** The connection's durability settings, as SQLite reports them (diagnostics, tests). */
+  settings(): StoreSettings;
+  backup(file: string): Promise<BackupReport>;
+  onChange(listener: (notice: ChangeNotice) => void): () => void;
+  close(): void;
+}
+
+export interface StoreSettings {
+  journalMode: string;
+  /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
+  synchronous: number;
+  foreignKeys: boolean;
+  busyTimeoutMs: number;
+  schema: number;
+}
+
+export function openStore(options: OpenStoreOptions): Store {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const now = options.now ?? Date.now;
+  const catalog = options.catalog ?? EVENT_CATALOG;
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const warnings = enforceDataPath(options.dataDir, options.allowUnsafeLocation ?? process.env.WARROOM_ALLOW_UNSAFE_LOCATION === '1');
+  const path = join(options.dataDir, DB_FILE);
+  const { db, migrated } = openDatabase(path, { quickCheck: options.quickCheck ?? true, log });
+  let keys: DeviceKeys;
+  try {
+    keys = ensureIdentity(db, options.dataDir, now, log);
+    if (getMeta(db, 'projection_key') !== projectionKey(catalog)) {
+      db.write(() => rebuildProjections(db, catalog));
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new LocalStore(db, options.dataDir, path, migrated, warnings, keys, catalog, now);
+}
+
+class LocalStore implements Store {
+  readonly #listeners = new Set<(notice: ChangeNotice) => void>();
+
+  constructor(
+    readonly db: Db,
+    readonly dataDir: string,
+    readonly path: string,
+    readonly migrated: { from: number; to: number },
+    readonly warnings: readonly string[],
+    readonly keys: DeviceKeys,
+    readonly catalog: EventCatalog,
+    readonly now: () => number,
+  ) {}
+
+  device(): DeviceInfo {
+    return { id: this.keys.id, fingerprint: this.keys.fingerprint };
+  }
+
+  profile(): Profile | null {
+    const personId = getMeta(this.db, 'person_id');
+    if (!personId) return null;
+    const state = loadEntity(this.db, 'person', personId);
+    const view = state ? personView(state) : null;
+    return view ? { id: personId, name: view.name, role: view.role as Profile['role'], updatedAt: view.updatedAt } : null;
+  }
+
+  setProfile(input: ProfileInput): Profile {
+    const parsed = profileInput.safeParse(input);
+    if (!parsed.success) throw inputError(parsed.error);
+    const { name, role } = parsed.data;
+    const prepared = prepareCommands(this.catalog, [{ type: 'profile.changed', entity: { kind: 'person', id: 'pending' }, data: { name, role } }]);
+    let changed = false;
+    try {
+      this.db.write(() => {
+        let personId = getMeta(this.db, 'person_id');
+        const current = this.profile();
+        if (current && current.name === name && current.role === role) return;
+        if (!personId) {
+          // The person id outlives name and role changes: it is who signed what.
+          personId = newPersonId();
+          setMeta(this.db, 'person_id', personId);
+        }
+        prepared[0]!.command = { ...prepared[0]!.command, entity: { kind: 'person', id: personId } };
+        appendPrepared(this, prepared, () => ({ id: personId, name, role }));
+        changed = true;
+      });
+    } catch (error) {
+      throw storageError(error);
+    }
+    if (changed) {
+      this.#publish({ topic: 'events', entities: [{ kind: 'person', id: getMeta(this.db, 'person_id')! }], count: 1 });
+      this.#publish({ topic: 'profile' });
+    }
+    return this.profile()!;
+  }
+
+  appendEvents(commands: readonly EventCommand[]): EventEnvelope[] {
+    const prepared = prepareCommands(this.catalog, commands);
+    if (prepared.some((p) => p.command.type === 'profile.changed')) {
+      throw new ApiError('invalid_input', 'Profile changes go through profile.set.', 'type');
+    }
+    const written = appendPrepared(this, prepared, () => this.#actor());
+    this.#publish({ topic: 'events', entities: uniqueEntities(written), count: written.length });
+    return written;
+  }
+
+  #actor(): Actor {
+    const profile = this.profile();
+    if (!profile) throw new ApiError('no_profile', 'Set up who you are first: the first-run screen, or `warroom init --name NAME --role ROLE`.');
+    return { id: profile.id, name: profile.name, role: profile.role };
+  }
+
+  readEvents(device: string, afterSeq = 0, limit = 1000): EventEnvelope[] {
+    return this.db
+      .all<{ body: string; hash: Buffer; sig: Buffer }>(sql`
+        SELECT body, hash, sig FROM events WHERE device = ${device} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`)
+      .map(rowToEnvelope);
+  }
+
+  registerDevice(device: { id: string; publicKey: Buffer }): void {
+    registerDevice(this.db, { ...device, firstSeen: new Date().toISOString() });
+  }
+
+  ingestEvents(events: readonly unknown[]): IngestReport {
+    let report: IngestReport;
+    try {
+      report = ingestEvents(this, events);
+    } catch (error) {
+      throw storageError(error);
+    }
+    if (report.inserted > 0) this.#publish({ topic: 'events', entities: report.entities, count: report.inserted });
+    return report;
+  }
+
+  entity(kind: string, id: string): EntityState | null {
+    return loadEntity(this.db, kind, id);
+  }
+
+  timeline(query: TimelineQuery): TimelinePage {
+    return timelinePage(this.db, query);
+  }
+
+  verify(): VerifyReport {
+    return this.db.read(() => verifyLog(this.db, this.now));
+  }
+
+  rebuild(): RebuildResult {
+    let result: RebuildResult;
+    try {
+      result = this.db.write(() => rebuildProjections(this.db, this.catalog));
+    } catch (error) {
+      throw storageError(error);
+    }
+    this.#publish({ topic: 'events', entities: [], count: 0 });
+    return result;
+  }
+
+  digest(): string {
+    return this.db.read(() => projectionDigest(this.db));
+  }
+
+  settings(): StoreSettings {
+    return {
+      journalMode: this.db.pragma<string>('journal_mode'),
+      synchronous: this.db.pragma<number>('synchronous'),
+      foreignKeys: this.db.pragma<number>('foreign_keys') === 1,
+      busyTimeoutMs: this.db.pragma<number>('busy_timeout'),
+      schema: this.db.pragma<number>('user_version'),
+    };
+  }
+
+  backup(file: string): Promise<BackupReport> {
+    return backupTo(this.db, file);
+  }
+
+  onChange(listener: (notice: ChangeNotice) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #publish(notice: ChangeNotice): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(notice);
+      } catch (error) {
+        process.stderr.write(`[store] change listener failed: ${String(error)}\n`);
+      }
+    }
+  }
+
+  close(): void {
+    this.#listeners.clear();
+    this.db.close();
+  }
+}
+
+function uniqueEntities(events: readonly EventEnvelope[]): EntityRef[] {
+  const seen = new Map<string, EntityRef>();
+  for (const e of events) seen.set(`${e.entity.kind}\u0000${e.entity.id}`, { kind: e.entity.kind, id: e.entity.id });
+  return [...seen.values()];
+}

@@ -1,0 +1,128 @@
+// Opening the database file: refuse one from the future without touching it, set the
+// durability pragmas, check the file, migrate, and make sure this device has an identity.
+import { existsSync, renameSync } from 'node:fs';
+import { Db, isSqliteError } from './db.ts';
+import {
+  fingerprintOf,
+  generateKeys,
+  keyFilePath,
+  newDeviceId,
+  rawPublicKey,
+  readKeyFile,
+  writeKeyFile,
+  type DeviceKeys,
+} from './identity.ts';
+import { insertDevice, selfDevice } from './log.ts';
+import { FutureSchemaError, migrate, schemaVersion, SCHEMA_VERSION } from './migrations.ts';
+
+export const DB_FILE = 'warroom.db';
+
+export class StoreOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+/**
+ * Reads the schema version through a read-only connection, so a database written by a newer
+ * version is refused before anything (WAL switch, migration) could change it.
+ */
+export function probeSchemaVersion(path: string): number | null {
+  if (!existsSync(path)) return null;
+  let probe: Db | null = null;
+  try {
+    probe = new Db(path, { readonly: true, mustExist: true });
+    return schemaVersion(probe);
+  } catch (error) {
+    if (isSqliteError(error, 'SQLITE_NOTADB', 'SQLITE_CORRUPT')) {
+      throw new StoreOpenError(`${path} is not a readable Release War Room database (${(error as Error).message}). Restore a backup with \`warroom restore\`.`);
+    }
+    throw error;
+  } finally {
+    probe?.close();
+  }
+}
+
+/**
+ * Durability, chosen deliberately (docs/storage.md):
+ * - WAL: readers (the UI, `serve`, the CLI) never block the single writer.
+ * - synchronous=FULL: every commit fsyncs the WAL, so a committed event survives power loss and
+ *   an OS crash. NORMAL would also survive SIGKILL of this process (the WAL is in the OS cache,
+ *   which outlives the process), but a power cut could drop the last commits; FULL costs one
+ *   fsync per commit, well inside the tick budget.
+ * - busy_timeout: the app, `serve` and the CLI share one file; a writer waits for the lock
+ *   instead of failing.
+ */
+export function configure(db: Db): void {
+  const mode = db.pragma<string>('journal_mode = WAL');
+  if (String(mode).toLowerCase() !== 'wal') {
+    throw new StoreOpenError(`Could not switch ${db.path} to WAL journaling (got "${mode}"); is the folder on a local disk?`);
+  }
+  db.pragma('synchronous = FULL');
+  // macOS: without fullfsync a FULL commit reaches the drive cache, not the platter/flash.
+  if (process.platform === 'darwin') db.pragma('fullfsync = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+}
+
+export function quickCheck(db: Db): void {
+  const result = db.pragma<string>('quick_check');
+  if (result !== 'ok') {
+    throw new StoreOpenError(
+      `The database ${db.path} failed its integrity check (${result}). It was left as it is; restore a backup with \`warroom restore FILE\`.`,
+    );
+  }
+}
+
+export interface OpenedDb {
+  db: Db;
+  migrated: { from: number; to: number };
+}
+
+export function openDatabase(path: string, options: { quickCheck: boolean; log: (line: string) => void }): OpenedDb {
+  const version = probeSchemaVersion(path);
+  if (version !== null && version > SCHEMA_VERSION) throw new FutureSchemaError(path, version);
+  const db = new Db(path, { log: options.log });
+  try {
+    db.pragma('busy_timeout = 5000');
+    configure(db);
+    if (options.quickCheck && version !== null) quickCheck(db);
+    const migrated = migrate(db);
+    return { db, migrated };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * This device's keys. A database whose self device has no matching key file was copied or
+ * restored onto another machine: it keeps the old device's events and gets a new identity, so
+ * two machines never sign as one device (a fork).
+ */
+export function ensureIdentity(db: Db, dataDir: string, now: () => number, log: (line: string) => void): DeviceKeys {
+  return db.write(() => {
+    const self = selfDevice(db);
+    const path = keyFilePath(dataDir);
+    const privateKey = readKeyFile(path);
+    if (self && privateKey) {
+      const publicKey = rawPublicKey(privateKey);
+      if (publicKey.equals(self.public_key)) return { id: self.id, publicKey, privateKey, fingerprint: self.fingerprint };
+    }
+    if (self) {
+      log(`[store] device ${self.id}: ${privateKey ? 'the key file belongs to another device' : 'its key file is missing'}; this copy gets a new device identity.`);
+      db.exec('UPDATE devices SET is_self = 0 WHERE is_self = 1');
+    }
+    if (privateKey) {
+      // Never delete a key: it may be the only copy of another identity's key.
+      renameSync(path, `${path}.unused-${Date.now()}`);
+    }
+    const keys = generateKeys(newDeviceId());
+    writeKeyFile(path, keys.pem);
+    const wall = now();
+    const firstSeen = new Date(Number.isFinite(wall) && wall > 0 ? wall : Date.now()).toISOString();
+    insertDevice(db, { id: keys.id, publicKey: keys.publicKey, fingerprint: fingerprintOf(keys.publicKey), firstSeen, self: true });
+    return { id: keys.id, publicKey: keys.publicKey, privateKey: keys.privateKey, fingerprint: keys.fingerprint };
+  });
+}
