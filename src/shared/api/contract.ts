@@ -4,8 +4,9 @@
 import type { z } from 'zod';
 import { mergeGroups } from './define.ts';
 import { appApi } from './app.ts';
+import { storeApi } from './store.ts';
 
-export const api = mergeGroups(appApi);
+export const api = mergeGroups(appApi, storeApi);
 
 export type Api = typeof api;
 export type MethodName = keyof Api & string;

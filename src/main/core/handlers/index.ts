@@ -3,7 +3,9 @@
 import type { Handlers } from '../dispatch.ts';
 import type { CoreContext } from '../context.ts';
 import { appHandlers } from './app.ts';
+import { storeHandlers } from './store.ts';
 
 export const handlers: Handlers<CoreContext> = {
   ...appHandlers,
+  ...storeHandlers,
 };
