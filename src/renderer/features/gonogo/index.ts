@@ -1,0 +1,2 @@
+// Public face of the gonogo feature: the shell imports only from here.
+export { GoNoGoView } from './GoNoGoView.tsx';

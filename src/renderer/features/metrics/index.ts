@@ -1,0 +1,2 @@
+// Public face of the metrics feature: the shell imports only from here.
+export { MetricsView } from './MetricsView.tsx';

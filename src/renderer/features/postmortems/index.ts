@@ -1,0 +1,2 @@
+// Public face of the postmortems feature: the shell imports only from here.
+export { PostmortemsView } from './PostmortemsView.tsx';

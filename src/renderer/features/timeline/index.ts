@@ -1,0 +1,2 @@
+// Public face of the timeline feature: the shell imports only from here.
+export { TimelineView } from './TimelineView.tsx';

@@ -1,0 +1,21 @@
+// Names of the main sections as people read them, in menu order (Ctrl/⌘ + position).
+import { SECTIONS, type SectionId } from '../../shared/api/bridge.ts';
+
+export const SECTION_LABELS: Record<SectionId, string> = {
+  releases: 'Releases',
+  runbooks: 'Runbooks',
+  gonogo: 'Go/No-Go',
+  timeline: 'Timeline',
+  metrics: 'Metrics',
+  postmortems: 'Post-mortems',
+  sync: 'Sync',
+};
+
+export function sectionLabel(id: SectionId): string {
+  return SECTION_LABELS[id];
+}
+
+/** 1-based position, which is also the digit of its keyboard shortcut. */
+export function sectionNumber(id: SectionId): number {
+  return SECTIONS.indexOf(id) + 1;
+}
