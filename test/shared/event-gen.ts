@@ -61,7 +61,7 @@ export function buildHistory(ops: readonly Op[], start = Date.UTC(2026, 10, 23, 
     const registerWrites = (name: string) =>
       visible.filter((e) => (name === 'title' ? e.type === 'release.created' || (e.type === 'release.updated' && e.data.field === 'title') : name === 'owner' ? e.type === 'release.updated' && e.data.field === 'owner' : e.type === 'decision.made'));
     let type: string;
-    let entity = { kind: 'release', id: release };
+    let entity: { kind: string; id: string } = { kind: 'release', id: release };
     let data: UnsignedEvent['data'];
     let register: string | null = null;
     switch (op.action) {
