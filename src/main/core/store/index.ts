@@ -52,12 +52,16 @@ export interface Store {
   /** Problems with the data folder's location that do not stop us (e.g. a FUSE mount). */
   readonly warnings: readonly string[];
   device(): DeviceInfo;
+  /** This device's raw 32-byte Ed25519 public key (what other devices register). */
+  publicKey(): Buffer;
   profile(): Profile | null;
   setProfile(input: ProfileInput): Profile;
   appendEvents(commands: readonly EventCommand[]): EventEnvelope[];
   /** Events of one device after a seq, in seq order (for publishing and tests). */
   readEvents(device: string, afterSeq?: number, limit?: number): EventEnvelope[];
   registerDevice(device: { id: string; publicKey: Buffer }): void;
+  /** Every known device and the last seq stored for it (the ingest frontier). */
+  heads(): { device: string; seq: number; self: boolean }[];
   ingestEvents(events: readonly unknown[]): IngestReport;
   entity(kind: string, id: string): EntityState | null;
   timeline(query: TimelineQuery): TimelinePage;
@@ -117,6 +121,10 @@ class LocalStore implements Store {
 
   device(): DeviceInfo {
     return { id: this.keys.id, fingerprint: this.keys.fingerprint };
+  }
+
+  publicKey(): Buffer {
+    return Buffer.from(this.keys.publicKey);
   }
 
   profile(): Profile | null {
@@ -182,6 +190,12 @@ class LocalStore implements Store {
 
   registerDevice(device: { id: string; publicKey: Buffer }): void {
     registerDevice(this.db, { ...device, firstSeen: new Date().toISOString() });
+  }
+
+  heads(): { device: string; seq: number; self: boolean }[] {
+    return this.db
+      .all<{ id: string; head_seq: number; is_self: number }>(sql`SELECT id, head_seq, is_self FROM devices ORDER BY id`)
+      .map((row) => ({ device: row.id, seq: row.head_seq, self: row.is_self === 1 }));
   }
 
   ingestEvents(events: readonly unknown[]): IngestReport {
