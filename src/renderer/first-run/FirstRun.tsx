@@ -3,6 +3,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { profileInput, ROLE_LABELS, ROLES, type Role } from '../../shared/domain/people.ts';
 import { BrandMark, WarningIcon } from '../components/icons.tsx';
+import { InlineCode } from '../components/InlineCode.tsx';
 import { useApp } from '../state/context.tsx';
 import type { Problem } from '../state/session.ts';
 import './first-run.css';
@@ -162,7 +163,9 @@ export function FirstRun() {
           {general && (
             <div className="form-alert" role="alert" id={ids.general}>
               <WarningIcon />
-              <p>{general}</p>
+              <p>
+                <InlineCode text={general} />
+              </p>
             </div>
           )}
 

@@ -1,5 +1,6 @@
 // What shows before the shell can: waiting for the core, or why it could not be reached.
 import { WarningIcon } from '../components/icons.tsx';
+import { InlineCode } from '../components/InlineCode.tsx';
 import type { Problem } from '../state/session.ts';
 import './startup.css';
 
@@ -23,11 +24,22 @@ export function LoadErrorScreen({ problem, retrying, onRetry }: { problem: Probl
           <WarningIcon size={28} />
         </div>
         <h1>{unreachable ? 'Cannot reach the War Room core' : "Could not load this device's information"}</h1>
-        <p className="startup__message">{problem.message}</p>
+        {/* For an unreachable core the heading already says it all; other failures carry the
+            core's own explanation. */}
+        {!unreachable && (
+          <p className="startup__message">
+            <InlineCode text={problem.message} />
+          </p>
+        )}
         <p className="startup__advice">
-          {unreachable
-            ? 'In a browser, check that `warroom serve` is still running and that this address is the one it printed. In the desktop app, restart it.'
-            : 'Nothing was changed. Try again; if this keeps happening, the core’s log has the details.'}
+          {unreachable ? (
+            <>
+              In a browser, check that <code>warroom serve</code> is still running and that this address is the one it
+              printed. In the desktop app, quit and start it again.
+            </>
+          ) : (
+            'Nothing was changed. Try again; if this keeps happening, the core’s log has the details.'
+          )}
         </p>
         <div className="startup__actions">
           <button

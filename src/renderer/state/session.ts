@@ -61,6 +61,8 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
         const info = await deps.client.call('app.info', {});
         if (request !== latestRequest) return;
         set({ info, profile: info.profile, infoLoading: false, infoError: null });
+        // The core just answered, whatever an earlier failed call concluded.
+        if (get().connection.core === 'unreachable') get().setCoreLink('connected');
       } catch (error) {
         if (request !== latestRequest) return;
         const problem = toProblem(error);
