@@ -88,7 +88,7 @@ test('a read-only connection cannot create a profile, and first run says why', a
 
     // Not a field problem, so it is shown for the form, and the screen stays put.
     const alert = page.getByRole('alert');
-    await expect(alert).toContainText('read-only');
+    await expect(alert).toContainText('This connection is read-only');
     await expect(page.locator('[data-field]')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('first-run-read-only.png'), fullPage: true });

@@ -96,6 +96,7 @@ test('first run asks for name and role, shows errors next to the fields, then op
   await expect(status.getByText('Dana Reyes')).toBeVisible();
   await expect(status.getByText('Coordinator', { exact: true })).toBeVisible();
   await expectSection(page, SECTIONS[0]);
+  await expect(page.getByRole('heading', { level: 1, name: 'Releases' })).toBeFocused();
   expect(errors).toEqual([]);
 });
 

@@ -9,7 +9,7 @@ export interface EmptyStateProps {
   /** One or two sentences: what will appear here. */
   children: ReactNode;
   /** What a person will be able to do in this section. */
-  capabilities: string[];
+  capabilities: ReactNode[];
   action?: { label: string; unavailableReason: string };
   /** Keyboard hint shown at the bottom. */
   hint?: ReactNode;
@@ -29,8 +29,9 @@ export function EmptyState({ icon, title, children, capabilities, action, hint, 
         What you will be able to do here
       </h3>
       <ul className="empty-state__list" aria-labelledby={listId}>
-        {capabilities.map((c) => (
-          <li key={c}>{c}</li>
+        {capabilities.map((c, i) => (
+          // The list is fixed per section, so its position is a stable key.
+          <li key={i}>{c}</li>
         ))}
       </ul>
       {aside}

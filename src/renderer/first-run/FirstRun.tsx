@@ -22,11 +22,21 @@ type FieldErrors = Partial<Record<'name' | 'role', string>>;
 function placeProblem(problem: Problem): { fields: FieldErrors; general: string | null } {
   const field = problem.field?.split('.')[0];
   if (field === 'name' || field === 'role') return { fields: { [field]: problem.message }, general: null };
+  if (problem.code === 'forbidden') {
+    // A wall display opened with a read-only link: say what to do rather than which method failed.
+    return {
+      fields: {},
+      general:
+        'This connection is read-only, so it cannot set who is at this device. Set up the profile on the device running the War Room (or open the link that carries its write token), then reload this page.',
+    };
+  }
   return { fields: {}, general: problem.message };
 }
 
 export function FirstRun() {
   const saveProfile = useApp((s) => s.saveProfile);
+  const navigate = useApp((s) => s.navigate);
+  const section = useApp((s) => s.section);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -66,8 +76,12 @@ export function FirstRun() {
     setErrors({});
     setGeneral(null);
     const result = await saveProfile(checked.data);
-    // On success the store now holds the profile and the app swaps this screen for the shell.
-    if (result.ok) return;
+    // On success the store now holds the profile and the app swaps this screen for the shell;
+    // focus goes to the section's heading so keyboard users start in the content.
+    if (result.ok) {
+      navigate(section, { focusHeading: true });
+      return;
+    }
     setSaving(false);
     const placed = placeProblem(result.problem);
     setErrors(placed.fields);

@@ -13,7 +13,9 @@ export function TimelineView() {
           'Follow a release live, on your laptop or on the wall display.',
           'Filter by release, person, device or kind of event.',
           'Post status updates to the communication log.',
-          'Check that the signed history is intact with warroom verify.',
+          <>
+            Check that the signed history is intact with <code>warroom verify</code>.
+          </>,
         ]}
         hint={<ShortcutHint id="timeline" />}
       >
