@@ -21,8 +21,13 @@ export interface Written extends OrderKey {
 export interface RegisterState {
   /** Current values, newest (hlc, device, seq) first; more than one means a conflict. */
   values: Written[];
-  /** Ids some write named in `pred`: never current again, whenever they arrive. */
-  superseded: string[];
+  /**
+   * Ids named in some write's `pred` that have not arrived yet: when they do, they are already
+   * superseded. Ids that arrived and were superseded are simply gone from `values`, so the state
+   * stays small however often a field is edited, and equals (writes − named, named − writes)
+   * whatever the delivery order.
+   */
+  pending: string[];
   /** Highest key among writes without `pred` (old writers): last-writer-wins below it. */
   floor: OrderKey | null;
 }
@@ -61,14 +66,30 @@ function insertSorted(list: string[], item: string): void {
   list.sort();
 }
 
+/**
+ * Whether an event of this entity has already been folded into the state. The pure fold tracks
+ * it in memory; the store asks its events table.
+ */
+export type SeenCheck = (eventId: string) => boolean;
+
 /** Applies one classified event. Mutates and returns `state` (callers own a fresh copy). */
-export function applyEvent(state: EntityState, event: FoldableEvent, effects: readonly Effect[]): EntityState {
+export function applyEvent(state: EntityState, event: FoldableEvent, effects: readonly Effect[], seen: SeenCheck): EntityState {
   const key: OrderKey = { hlc: event.hlc, seq: event.seq };
   const written = (value: JsonValue): Written => ({ id: event.id, hlc: event.hlc, seq: event.seq, at: event.at, by: event.actor, value });
+  // An event some earlier-arrived write named in `pred`: it is superseded in that register, and
+  // it is now seen by every register of the entity (so none keeps waiting for it).
+  const supersededIn = new Set<string>();
+  for (const [name, reg] of Object.entries(state.registers)) {
+    const at = reg.pending.indexOf(event.id);
+    if (at >= 0) {
+      reg.pending.splice(at, 1);
+      supersededIn.add(name);
+    }
+  }
   for (const effect of effects) {
     switch (effect.op) {
       case 'register':
-        writeRegister((state.registers[effect.name] ??= { values: [], superseded: [], floor: null }), event, key, written(effect.value));
+        writeRegister((state.registers[effect.name] ??= { values: [], pending: [], floor: null }), event, key, written(effect.value), seen, supersededIn.has(effect.name));
         break;
       case 'count':
         state.counts[effect.name] = (state.counts[effect.name] ?? 0) + 1;
@@ -93,17 +114,21 @@ export function applyEvent(state: EntityState, event: FoldableEvent, effects: re
   return state;
 }
 
-function writeRegister(reg: RegisterState, event: FoldableEvent, key: OrderKey, value: Written): void {
+function writeRegister(reg: RegisterState, event: FoldableEvent, key: OrderKey, value: Written, seen: SeenCheck, superseded: boolean): void {
+  let values = reg.values;
   if (event.pred === undefined) {
     if (!reg.floor || compareEvents(key, reg.floor) > 0) reg.floor = key;
   } else {
-    for (const id of event.pred) insertSorted(reg.superseded, id);
+    for (const id of event.pred) {
+      if (id === event.id) continue;
+      if (values.some((w) => w.id === id)) values = values.filter((w) => w.id !== id);
+      // Named before it arrived: remember, so it is superseded on arrival.
+      else if (!seen(id)) insertSorted(reg.pending, id);
+    }
   }
+  if (!superseded && !values.some((w) => w.id === value.id)) values = [...values, value];
   const floor = reg.floor;
-  const alive = (w: Written) => !reg.superseded.includes(w.id) && (!floor || compareEvents(w, floor) >= 0);
-  const values = reg.values.filter((w) => w.id !== value.id && alive(w));
-  if (alive(value)) values.push(value);
-  reg.values = values.sort(byKeyDesc);
+  reg.values = (floor ? values.filter((w) => compareEvents(w, floor) >= 0) : values).sort(byKeyDesc);
 }
 
 export interface FoldInput extends FoldableEvent {
@@ -119,9 +144,12 @@ export function foldEntity(events: readonly FoldInput[], catalog: EventCatalog):
   for (const event of events) if (!unique.has(event.id)) unique.set(event.id, event);
   const sorted = [...unique.values()].sort(compareEvents);
   const state = emptyState();
+  const folded = new Set<string>();
   for (const event of sorted) {
     const verdict = classifyEvent(catalog, event);
-    if (verdict.fold) applyEvent(state, event, verdict.effects);
+    if (!verdict.fold) continue;
+    applyEvent(state, event, verdict.effects, (id) => folded.has(id));
+    folded.add(event.id);
   }
   return state;
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { classifyEvent, type Effect, type EventCatalog } from '../../../shared/events/catalog.ts';
 import { compareEvents, envelopeNewerReason, type UnsignedEvent } from '../../../shared/events/envelope.ts';
-import { applyEvent, emptyState, foldEntity, type EntityState, type FoldInput } from '../../../shared/events/fold.ts';
+import { applyEvent, emptyState, foldEntity, type EntityState, type FoldInput, type OrderKey, type SeenCheck } from '../../../shared/events/fold.ts';
 import { sql, type Db } from './db.ts';
 import { setMeta } from './log.ts';
 
@@ -37,7 +37,8 @@ export function foldStored(db: Db, event: FoldInput, effects: readonly Effect[],
   const { kind, id } = event.entity;
   const state = current === undefined ? loadEntity(db, kind, id) : current;
   if (!state || !state.last || compareEvents(event, state.last) > 0) {
-    const next = applyEvent(state ?? emptyState(), event, effects);
+    // Every stored, foldable event of the entity is already in `state`: the table answers "seen".
+    const next = applyEvent(state ?? emptyState(), event, effects, foldedBefore(db, kind, id, null));
     saveEntity(db, kind, id, next);
     return next;
   }
@@ -52,6 +53,15 @@ export function refoldEntity(db: Db, kind: string, id: string, catalog: EventCat
   const state = foldEntity(rows.map((r) => JSON.parse(r.body) as FoldInput), catalog);
   saveEntity(db, kind, id, state);
   return state;
+}
+
+/** "Already folded": stored for this entity, foldable, and (during a rebuild) earlier in fold order. */
+function foldedBefore(db: Db, kind: string, id: string, before: OrderKey | null): SeenCheck {
+  return (eventId) =>
+    (before
+      ? db.get(sql`SELECT 1 AS x FROM events WHERE id = ${eventId} AND entity_kind = ${kind} AND entity_id = ${id}
+                   AND deferred IS NULL AND (hlc, seq) < (${before.hlc}, ${before.seq})`)
+      : db.get(sql`SELECT 1 AS x FROM events WHERE id = ${eventId} AND entity_kind = ${kind} AND entity_id = ${id} AND deferred IS NULL`)) !== undefined;
 }
 
 /** Why this version will not fold a stored event, or null when it will. */
@@ -119,7 +129,7 @@ export function rebuildProjections(db: Db, catalog: EventCatalog): RebuildReport
         continue;
       }
       const verdict = classifyEvent(catalog, event);
-      if (verdict.fold) applyEvent(current.state, event, verdict.effects);
+      if (verdict.fold) applyEvent(current.state, event, verdict.effects, foldedBefore(db, row.entity_kind, row.entity_id, row));
     }
     const last = rows[rows.length - 1]!;
     after = [last.entity_kind, last.entity_id, last.hlc, last.seq];
