@@ -2,31 +2,53 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { openStore, type OpenStoreOptions, type Store } from '../../src/main/core/store/index.ts';
 
 const cleanups: (() => void)[] = [];
+/** Stores and folders made in beforeAll live until the file's tests are done. */
+const fileCleanups: (() => void)[] = [];
+let scope: 'test' | 'file' = 'test';
 
-afterEach(() => {
-  while (cleanups.length > 0) {
+function drain(list: (() => void)[]): void {
+  while (list.length > 0) {
     try {
-      cleanups.pop()!();
+      list.pop()!();
     } catch {
       // a test may already have closed it
     }
   }
-});
+}
+
+afterEach(() => drain(cleanups));
+afterAll(() => drain(fileCleanups));
+
+/** Runs `fn` (typically in beforeAll) so what it opens outlives each test. */
+export function forTheFile<T>(fn: () => T): T {
+  scope = 'file';
+  try {
+    return fn();
+  } finally {
+    scope = 'test';
+  }
+}
+
+function register(cleanup: () => void, first = false): void {
+  const list = scope === 'file' ? fileCleanups : cleanups;
+  if (first) list.unshift(cleanup);
+  else list.push(cleanup);
+}
 
 export function tempDir(prefix = 'wr-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.unshift(() => rmSync(dir, { recursive: true, force: true }));
+  register(() => rmSync(dir, { recursive: true, force: true }), true);
   return dir;
 }
 
 /** Opens a store that is closed after the test; silent unless the test passes a log. */
 export function open(options: Partial<OpenStoreOptions> & { dataDir?: string } = {}): Store {
   const store = openStore({ log: () => {}, ...options, dataDir: options.dataDir ?? tempDir() });
-  cleanups.push(() => store.close());
+  register(() => store.close());
   return store;
 }
 
