@@ -56,13 +56,15 @@ export function createSessionSlice(deps: StoreDeps): StateCreator<AppState, [], 
 
     async loadInfo() {
       const request = ++latestRequest;
+      const askedWhileUnreachable = get().connection.core === 'unreachable';
       set({ infoLoading: true });
       try {
         const info = await deps.client.call('app.info', {});
         if (request !== latestRequest) return;
         set({ info, profile: info.profile, infoLoading: false, infoError: null });
-        // The core just answered, whatever an earlier failed call concluded.
-        if (get().connection.core === 'unreachable') get().setCoreLink('connected');
+        // A request sent after the link was lost and answered proves the core is back. One sent
+        // before the loss proves nothing: its answer may have left just before the core stopped.
+        if (askedWhileUnreachable && get().connection.core === 'unreachable') get().setCoreLink('connected');
       } catch (error) {
         if (request !== latestRequest) return;
         const problem = toProblem(error);
