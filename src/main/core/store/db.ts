@@ -42,6 +42,9 @@ function isFragment(value: unknown): value is Fragment {
   return typeof value === 'object' && value !== null && QUERY in value;
 }
 
+/** 1 MiB a step at the default 4 KiB page size: a few ms of copying between event-loop turns. */
+const BACKUP_STEP_PAGES = 256;
+
 /** Queries slower than this are logged: they are bugs on a local database. */
 const SLOW_QUERY_MS = 40;
 
@@ -117,9 +120,20 @@ export class Db {
     return this.#db.inTransaction;
   }
 
-  /** SQLite's online backup: a consistent copy while other connections keep writing. */
+  /**
+   * SQLite's online backup: a consistent copy while other connections keep writing. It copies in
+   * chunks so the event loop keeps turning; but a write from another connection restarts the
+   * copy, and a busy app could restart it forever — so after a restart the rest goes in one step.
+   */
   async backup(destination: string): Promise<void> {
-    await this.#db.backup(destination);
+    let lastRemaining = Infinity;
+    await this.#db.backup(destination, {
+      progress: ({ totalPages, remainingPages }) => {
+        const restarted = remainingPages > lastRemaining;
+        lastRemaining = remainingPages;
+        return restarted ? Math.max(totalPages, 1) : BACKUP_STEP_PAGES;
+      },
+    });
   }
 
   close(): void {
