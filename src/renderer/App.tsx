@@ -7,6 +7,8 @@ import { useApp } from './state/context.tsx';
 export function App() {
   const hasInfo = useApp((s) => s.info !== null);
   const hasProfile = useApp((s) => s.profile !== null);
+  // A wall display on a read-only link watches; there is nobody at it to set up.
+  const readOnly = useApp((s) => s.info?.access === 'read');
   const infoError = useApp((s) => s.infoError);
   const infoLoading = useApp((s) => s.infoLoading);
   const loadInfo = useApp((s) => s.loadInfo);
@@ -17,5 +19,5 @@ export function App() {
     if (infoError) return <LoadErrorScreen problem={infoError} retrying={infoLoading} onRetry={() => void loadInfo()} />;
     return <LoadingScreen />;
   }
-  return hasProfile ? <Shell /> : <FirstRun />;
+  return hasProfile || readOnly ? <Shell /> : <FirstRun />;
 }

@@ -74,24 +74,27 @@ test('a core that stops is shown as unreachable, and the shell recovers when it 
   }
 });
 
-test('a read-only connection cannot create a profile, and first run says why', async ({ page }, testInfo) => {
+test('a wall display on a read-only link skips first run and says it is read-only', async ({ page }, testInfo) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'warroom-e2e-ro-'));
   const readToken = 'wall-display-read-token';
   // Off loopback a plain --token only lets people watch; the write token is someone else's.
   const serve = await startServe(dataDir, ['--host', '0.0.0.0', '--token', readToken, '--write-token', 'coordinator-write-token']);
   try {
     const port = new URL(serve.url).port;
-    await page.goto(`http://127.0.0.1:${port}/?token=${readToken}`);
-    await page.getByLabel('Your name').fill('Wall display');
-    await page.getByRole('radio', { name: 'Observer' }).check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-
-    // Not a field problem, so it is shown for the form, and the screen stays put.
-    const alert = page.getByRole('alert');
-    await expect(alert).toContainText('This connection is read-only');
-    await expect(page.locator('[data-field]')).toHaveCount(0);
-    await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
-    await page.screenshot({ path: testInfo.outputPath('first-run-read-only.png'), fullPage: true });
+    await page.goto(`http://127.0.0.1:${port}/?token=${readToken}#timeline`);
+    // Nobody sits at a wall display: it opens the shell on the section in its URL.
+    await expect(page.getByRole('heading', { level: 1, name: 'Timeline' })).toBeVisible();
+    await expect(page.getByLabel('Your name')).toHaveCount(0);
+    await expect(page.getByRole('contentinfo').getByTestId('status-access')).toHaveText('Read-only display');
+    // The token was exchanged for a cookie, so the page's own API calls and stream work.
+    await expect(page.getByRole('contentinfo').getByTestId('status-connection')).toHaveText('Online');
+    // And the core really refuses writes from this connection.
+    const write = await page.evaluate(async () => {
+      const res = await fetch('/api/profile.set', { method: 'POST', body: JSON.stringify({ name: 'Mallory', role: 'lead' }) });
+      return { status: res.status, body: (await res.json()) as unknown };
+    });
+    expect(write).toMatchObject({ status: 403, body: { ok: false, error: { code: 'forbidden' } } });
+    await page.screenshot({ path: testInfo.outputPath('wall-display-read-only.png') });
   } finally {
     await serve.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -6,15 +6,21 @@ import type { AnySpec } from '../../shared/api/define.ts';
 import { ApiError, type ApiErrorShape, type ApiResult } from '../../shared/api/errors.ts';
 
 /** Handlers for one API group, typed from its declarations. */
+/** What a handler may know about the connection a call came through. */
+export interface CallInfo {
+  access: 'read' | 'write';
+}
+
 export type HandlersOf<G extends Record<string, AnySpec>, Ctx> = {
   [M in keyof G]: (
     input: z.output<G[M]['input']>,
     ctx: Ctx,
+    call: CallInfo,
   ) => Exclude<G[M]['__result'], undefined> | Promise<Exclude<G[M]['__result'], undefined>>;
 };
 
 export type Handlers<Ctx> = {
-  [M in MethodName]: (input: ParsedInputOf<M>, ctx: Ctx) => ResultOf<M> | Promise<ResultOf<M>>;
+  [M in MethodName]: (input: ParsedInputOf<M>, ctx: Ctx, call: CallInfo) => ResultOf<M> | Promise<ResultOf<M>>;
 };
 
 export interface DispatchOptions {
@@ -36,8 +42,8 @@ export function createDispatch<Ctx>(handlers: Handlers<Ctx>, ctx: Ctx, log: (lin
     const parsed = spec.input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput);
     if (!parsed.success) return fail(inputError(parsed.error));
     try {
-      const handler = handlers[method] as (input: unknown, ctx: Ctx) => unknown;
-      const value = await handler(parsed.data, ctx);
+      const handler = handlers[method] as (input: unknown, ctx: Ctx, call: CallInfo) => unknown;
+      const value = await handler(parsed.data, ctx, { access: options.allowWrite === false ? 'read' : 'write' });
       return { ok: true, value };
     } catch (error) {
       return fail(toApiError(error, method, log));

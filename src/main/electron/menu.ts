@@ -1,18 +1,8 @@
 // The application menu: the usual roles plus one shortcut per main section, sent to the
 // focused window as menu commands the renderer handles.
 import { app, BrowserWindow, Menu, type MenuItemConstructorOptions } from 'electron';
-import { IPC_MENU_CHANNEL, SECTIONS, type MenuCommand, type SectionId } from '../../shared/api/bridge.ts';
+import { IPC_MENU_CHANNEL, SECTION_LABELS, SECTIONS, type MenuCommand } from '../../shared/api/bridge.ts';
 import { openExternalSafely } from './security.ts';
-
-const SECTION_LABELS: Record<SectionId, string> = {
-  releases: 'Releases',
-  runbooks: 'Runbooks',
-  gonogo: 'Go/No-Go',
-  timeline: 'Timeline',
-  metrics: 'Metrics',
-  postmortems: 'Post-mortems',
-  sync: 'Sync',
-};
 
 function send(command: MenuCommand): void {
   const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];

@@ -53,7 +53,8 @@ function httpClient(win: Window): ApiClient {
   const changeListeners = new Set<ChangeListener>();
   const connectionListeners = new Set<ConnectionListener>();
   let source: EventSource | null = null;
-  let connected = false;
+  // Unknown until the stream opens or fails, so the first failure is reported as a change too.
+  let connected: boolean | null = null;
 
   const setConnected = (value: boolean) => {
     if (value === connected) return;
@@ -93,6 +94,8 @@ function httpClient(win: Window): ApiClient {
         setConnected(false);
         throw new ApiError('unavailable', 'Cannot reach the War Room core; is `warroom serve` still running?');
       }
+      // Any HTTP answer means the core is up, even while the change stream is reconnecting.
+      setConnected(true);
       const body: unknown = await response.json().catch(() => null);
       if (body && typeof body === 'object' && 'ok' in body) {
         const result = body as ApiResult<unknown>;
@@ -108,7 +111,7 @@ function httpClient(win: Window): ApiClient {
     onConnection(listener) {
       connectionListeners.add(listener);
       ensureStream();
-      listener(connected);
+      if (connected !== null) listener(connected);
       return () => connectionListeners.delete(listener);
     },
     onMenuCommand: () => () => {},

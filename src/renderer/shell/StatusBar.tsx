@@ -63,6 +63,16 @@ export function StatusBar() {
         <span className="status-bar__key">key</span>
         <span className="mono">{info.device.fingerprint}</span>
       </div>
+      {info.access === 'read' && (
+        <div
+          className="status-bar__item"
+          data-testid="status-access"
+          title="Opened with a read-only token: this screen shows the war room but cannot change it."
+        >
+          <span className="dot dot--warn" aria-hidden="true" />
+          Read-only display
+        </div>
+      )}
       <div className="status-bar__item" data-testid="status-sync" title={sync.detail}>
         <span className={`dot dot--${sync.tone}`} aria-hidden="true" />
         <span className="visually-hidden">Sync: </span>

@@ -1,15 +1,7 @@
 // Names of the main sections as people read them, in menu order (Ctrl/⌘ + position).
-import { SECTIONS, type SectionId } from '../../shared/api/bridge.ts';
+import { SECTION_LABELS, SECTIONS, type SectionId } from '../../shared/api/bridge.ts';
 
-export const SECTION_LABELS: Record<SectionId, string> = {
-  releases: 'Releases',
-  runbooks: 'Runbooks',
-  gonogo: 'Go/No-Go',
-  timeline: 'Timeline',
-  metrics: 'Metrics',
-  postmortems: 'Post-mortems',
-  sync: 'Sync',
-};
+export { SECTION_LABELS };
 
 export function sectionLabel(id: SectionId): string {
   return SECTION_LABELS[id];

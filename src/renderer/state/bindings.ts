@@ -25,9 +25,8 @@ export function bindStore(store: AppStore, client: ApiClient, win: Window): () =
     }),
   );
 
-  // The client reports `false` until the change stream opens and only reports changes after
-  // that, so a core that is down from the start never says so: a grace timer covers it.
-  let everConnected = false;
+  // The client reports the first stream failure; the timer covers a stream that neither opens
+  // nor fails (a proxy holding the request).
   const grace = win.setTimeout(() => {
     if (state().connection.core === 'connecting') state().setCoreLink('unreachable');
   }, CONNECT_GRACE_MS);
@@ -36,11 +35,10 @@ export function bindStore(store: AppStore, client: ApiClient, win: Window): () =
     client.onConnection((connected) => {
       if (connected) {
         const wasLost = state().connection.core === 'unreachable';
-        everConnected = true;
         state().setCoreLink('connected');
         // Back after an outage: whatever changed meanwhile was not pushed to us.
         if (wasLost) void state().loadInfo();
-      } else if (everConnected) {
+      } else {
         state().setCoreLink('unreachable');
       }
     }),

@@ -19,6 +19,8 @@ export interface AppInfo {
   profile: Profile | null;
   sync: { state: SyncState; folder: string | null; lastSyncAt: string | null };
   startedAt: string;
+  /** What this connection may do: 'read' for a wall display opened with a read-only token. */
+  access: 'read' | 'write';
 }
 
 const noInput = z.strictObject({});

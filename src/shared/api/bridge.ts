@@ -12,6 +12,16 @@ export interface WarroomBridge {
 
 export const SECTIONS = ['releases', 'runbooks', 'gonogo', 'timeline', 'metrics', 'postmortems', 'sync'] as const;
 export type SectionId = (typeof SECTIONS)[number];
+/** Section names as people read them; the menu and the renderer's navigation both use these. */
+export const SECTION_LABELS: Record<SectionId, string> = {
+  releases: 'Releases',
+  runbooks: 'Runbooks',
+  gonogo: 'Go/No-Go',
+  timeline: 'Timeline',
+  metrics: 'Metrics',
+  postmortems: 'Post-mortems',
+  sync: 'Sync',
+};
 export type MenuCommand = `navigate:${SectionId}` | 'theme:toggle' | 'help:shortcuts';
 export const IPC_MENU_CHANNEL = 'warroom:menu';
 

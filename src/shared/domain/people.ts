@@ -19,7 +19,7 @@ export const displayName = z
   .max(80, 'A name has at most 80 characters.');
 
 export const roleSchema = z.enum(ROLES, {
-  error: `Choose a role: ${ROLES.join(', ')}.`,
+  error: `Choose a role: ${ROLES.map((r) => ROLE_LABELS[r]).join(', ')}.`,
 });
 
 export const profileInput = z.strictObject({ name: displayName, role: roleSchema });

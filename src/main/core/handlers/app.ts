@@ -4,7 +4,7 @@ import type { HandlersOf } from '../dispatch.ts';
 import type { CoreContext } from '../context.ts';
 
 export const appHandlers = {
-  'app.info': (_input, ctx) => ({
+  'app.info': (_input, ctx, call) => ({
     product: ctx.product,
     version: ctx.version,
     dataDir: ctx.dataDir,
@@ -13,6 +13,7 @@ export const appHandlers = {
     // Sync arrives with the shared-folder issue; until then the honest state is "not set up".
     sync: { state: 'not_configured', folder: null, lastSyncAt: null },
     startedAt: ctx.startedAt,
+    access: call.access,
   }),
   'profile.get': (_input, ctx) => ctx.store.profile(),
   'profile.set': (input, ctx) => ctx.store.setProfile(input),
