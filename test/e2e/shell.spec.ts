@@ -100,7 +100,7 @@ test('first run asks for name and role, shows errors next to the fields, then op
   expect(errors).toEqual([]);
 });
 
-test('every section is reachable by keyboard: Ctrl+1…7 and the arrow keys in the navigation', async ({ page, server }, testInfo) => {
+test('every section is reachable by keyboard: Ctrl+digit, Alt+digit and the arrow keys in the navigation', async ({ page, server }, testInfo) => {
   const errors = collectPageErrors(page);
   await page.goto(server.url);
   await completeFirstRun(page, 'Sam Okafor', /on-call engineer/i);
@@ -112,6 +112,21 @@ test('every section is reachable by keyboard: Ctrl+1…7 and the arrow keys in t
     await expect(page.getByRole('heading', { level: 1, name: section.label, exact: true })).toBeFocused();
     await page.screenshot({ path: testInfo.outputPath(`section-${section.id}.png`) });
   }
+
+  // A real browser keeps Ctrl+digit for its own tabs, so Alt+digit is the in-page way; the
+  // navigation shows it and announces both.
+  for (const [index, section] of [...SECTIONS.entries()].reverse()) {
+    await page.keyboard.press(`Alt+${index + 1}`);
+    await expectSection(page, section);
+    await expect(page.getByRole('heading', { level: 1, name: section.label, exact: true })).toBeFocused();
+  }
+  const firstLink = nav(page).getByRole('link', { name: SECTIONS[0].label, exact: true });
+  await expect(firstLink).toHaveAttribute('aria-keyshortcuts', 'Control+1 Alt+1');
+  await expect(firstLink).toContainText('Alt+1');
+  // Ctrl+Alt is AltGr on many layouts: typing a character, never a jump.
+  await page.keyboard.press('Control+Alt+3');
+  await expectSection(page, SECTIONS[0]);
+  await page.keyboard.press(`Alt+${SECTIONS.length}`);
 
   // Roving tabindex: exactly one link in the list is a tab stop, the open section's.
   const links = nav(page).getByRole('link');
@@ -187,6 +202,8 @@ test('the theme toggles by key and by button, and is remembered; the shortcuts o
   await page.keyboard.press('?');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByText('Open Post-mortems')).toBeVisible();
+  // Both ways to open a section are listed, the one that works in a browser first.
+  await expect(dialog.locator('.shortcuts__row', { hasText: 'Open Post-mortems' })).toHaveText(/Alt\s*\+\s*6\s*or\s*Ctrl\s*\+\s*6/);
   await expect(dialog.getByRole('button', { name: /close/i })).toBeFocused();
   await page.screenshot({ path: testInfo.outputPath('shortcuts-light.png') });
   await page.keyboard.press('Escape');

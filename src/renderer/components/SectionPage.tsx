@@ -1,7 +1,8 @@
 // The frame of every section: its heading (the target of keyboard jumps) and a one-line summary.
 import type { ReactNode } from 'react';
 import type { SectionId } from '../../shared/api/bridge.ts';
-import { MOD_LABEL } from '../shell/keys.ts';
+import { primarySectionModifier } from '../shell/keys.ts';
+import { useClient } from '../state/context.tsx';
 import { sectionLabel, sectionNumber } from '../shell/section-meta.ts';
 import './section-page.css';
 
@@ -11,7 +12,7 @@ export function SectionPage({ id, summary, children }: { id: SectionId; summary:
   return (
     <section className="section-page" aria-labelledby={SECTION_HEADING_ID} data-section={id}>
       <header className="section-page__header">
-        {/* tabIndex -1: focus lands here after Ctrl/⌘+digit so screen readers announce the section. */}
+        {/* tabIndex -1: focus lands here after a section shortcut so screen readers announce the section. */}
         <h1 id={SECTION_HEADING_ID} tabIndex={-1}>
           {sectionLabel(id)}
         </h1>
@@ -22,12 +23,14 @@ export function SectionPage({ id, summary, children }: { id: SectionId; summary:
   );
 }
 
-/** "Press Ctrl + 3 from anywhere to come back to Go/No-Go; ? lists every shortcut." */
+/** "Press Alt + 3 (or Ctrl + 3) from anywhere to come back to Go/No-Go; ? lists every shortcut." */
 export function ShortcutHint({ id }: { id: SectionId }) {
+  const { label, other } = primarySectionModifier(useClient().transport);
+  const n = sectionNumber(id);
   return (
     <>
-      Press <kbd>{MOD_LABEL}</kbd> + <kbd>{sectionNumber(id)}</kbd> from anywhere to come back to {sectionLabel(id)};{' '}
-      <kbd>?</kbd> lists every shortcut.
+      Press <kbd>{label}</kbd> + <kbd>{n}</kbd> (or <kbd>{other}</kbd> + <kbd>{n}</kbd>) from anywhere to come back to{' '}
+      {sectionLabel(id)}; <kbd>?</kbd> lists every shortcut.
     </>
   );
 }

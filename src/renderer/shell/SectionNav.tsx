@@ -2,14 +2,17 @@
 // the list in one step and the arrow keys move within it (Enter or Space opens).
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { SECTIONS, type SectionId } from '../../shared/api/bridge.ts';
-import { useApp } from '../state/context.tsx';
-import { MOD_ARIA, MOD_LABEL } from './keys.ts';
+import { useApp, useClient } from '../state/context.tsx';
+import { comboText, primarySectionModifier, sectionKeyShortcuts } from './keys.ts';
 import { sectionLabel } from './section-meta.ts';
 import { SECTION_PARTS } from './sections.tsx';
 
 export function SectionNav() {
   const section = useApp((s) => s.section);
   const navigate = useApp((s) => s.navigate);
+  // The hint shows the shortcut that works where this page runs (menu key in Electron, Alt in
+  // a browser); aria-keyshortcuts announces both.
+  const modifier = primarySectionModifier(useClient().transport).label;
   const activeIndex = SECTIONS.indexOf(section);
   const links = useRef<Array<HTMLAnchorElement | null>>([]);
 
@@ -63,7 +66,7 @@ export function SectionNav() {
                 href={`#${id}`}
                 className="section-nav__link"
                 aria-current={current ? 'page' : undefined}
-                aria-keyshortcuts={`${MOD_ARIA}+${index + 1}`}
+                aria-keyshortcuts={sectionKeyShortcuts(index + 1)}
                 tabIndex={index === focusIndex ? 0 : -1}
                 onFocus={() => setFocusIndex(index)}
                 onClick={(event) => {
@@ -81,9 +84,7 @@ export function SectionNav() {
                 <Icon />
                 <span className="section-nav__label">{sectionLabel(id)}</span>
                 <span className="section-nav__shortcut" aria-hidden="true">
-                  {MOD_LABEL}
-                  {MOD_LABEL.length > 1 ? '+' : ''}
-                  {index + 1}
+                  {comboText(modifier, index + 1)}
                 </span>
               </a>
             </li>

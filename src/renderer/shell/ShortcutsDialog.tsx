@@ -2,8 +2,8 @@
 // behind inert and closes on Esc by itself; the store only mirrors whether it is open.
 import { useEffect, useRef } from 'react';
 import { SECTIONS } from '../../shared/api/bridge.ts';
-import { useApp } from '../state/context.tsx';
-import { MOD_LABEL } from './keys.ts';
+import { useApp, useClient } from '../state/context.tsx';
+import { MOD_LABEL, primarySectionModifier } from './keys.ts';
 import { sectionLabel } from './section-meta.ts';
 
 interface Shortcut {
@@ -11,11 +11,24 @@ interface Shortcut {
   what: string;
 }
 
-const GROUPS: Array<{ title: string; items: Shortcut[] }> = [
-  {
+type Group = { title: string; items: Shortcut[] };
+
+/** Section jumps, the one that works here first (a browser keeps Ctrl/⌘ + digit for its tabs). */
+function sectionGroup(transport: 'ipc' | 'http'): Group {
+  const { label, other } = primarySectionModifier(transport);
+  return {
     title: 'Sections',
-    items: SECTIONS.map((id, i) => ({ keys: [[MOD_LABEL, String(i + 1)]], what: `Open ${sectionLabel(id)}` })),
-  },
+    items: SECTIONS.map((id, i) => ({
+      keys: [
+        [label, String(i + 1)],
+        [other, String(i + 1)],
+      ],
+      what: `Open ${sectionLabel(id)}`,
+    })),
+  };
+}
+
+const OTHER_GROUPS: Group[] = [
   {
     title: 'In the section list',
     items: [
@@ -36,6 +49,8 @@ const GROUPS: Array<{ title: string; items: Shortcut[] }> = [
 ];
 
 export function ShortcutsDialog() {
+  const transport = useClient().transport;
+  const groups = [sectionGroup(transport), ...OTHER_GROUPS];
   const open = useApp((s) => s.shortcutsOpen);
   const close = useApp((s) => s.closeShortcuts);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -72,7 +87,7 @@ export function ShortcutsDialog() {
         </button>
       </div>
       <div className="shortcuts__groups">
-        {GROUPS.map((group) => (
+        {groups.map((group) => (
           <section key={group.title} aria-label={group.title}>
             <h3>{group.title}</h3>
             <dl>

@@ -9,12 +9,40 @@ export const MOD_LABEL = IS_MAC ? '⌘' : 'Ctrl';
 /** The modifier's name for aria-keyshortcuts. */
 export const MOD_ARIA = IS_MAC ? 'Meta' : 'Control';
 
-/** Ctrl/⌘ + 1…7 → section; `code` keeps it working on layouts where digits need Shift. */
+/** The in-page alternative's label: Option on a Mac keyboard, Alt elsewhere. */
+export const ALT_LABEL = IS_MAC ? '⌥' : 'Alt';
+
+/**
+ * Ctrl/⌘ + digit or Alt/Option + digit → section. A browser keeps Ctrl/⌘ + digit for its own
+ * tabs, so a page served by `warroom serve` never sees it; Alt + digit reaches the page. Both
+ * modifiers at once is AltGr on many layouts (typing a character), never a section jump.
+ * `code` comes first: Option + digit on a Mac yields a symbol in `key`, and some layouts need
+ * Shift for digits.
+ */
 export function sectionForShortcut(event: KeyboardEvent): SectionId | undefined {
-  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return undefined;
-  const digit = /^Digit([1-9])$/.exec(event.code)?.[1] ?? /^[1-9]$/.exec(event.key)?.[0];
+  const mod = event.ctrlKey || event.metaKey;
+  if (mod === event.altKey || event.shiftKey) return undefined;
+  const digit = /^(?:Digit|Numpad)([1-9])$/.exec(event.code)?.[1] ?? /^[1-9]$/.exec(event.key)?.[0];
   if (!digit) return undefined;
   return SECTIONS[Number(digit) - 1];
+}
+
+/**
+ * The section shortcut to show first: inside Electron the menu's Ctrl/⌘ + digit; in a browser
+ * the Alt + digit that actually reaches the page.
+ */
+export function primarySectionModifier(transport: 'ipc' | 'http'): { label: string; other: string } {
+  return transport === 'ipc' ? { label: MOD_LABEL, other: ALT_LABEL } : { label: ALT_LABEL, other: MOD_LABEL };
+}
+
+/** Both section shortcuts for aria-keyshortcuts (space-separated alternatives). */
+export function sectionKeyShortcuts(position: number): string {
+  return `${MOD_ARIA}+${position} Alt+${position}`;
+}
+
+/** "Ctrl+3" or "⌘3": the Mac convention writes its symbols without a plus. */
+export function comboText(modifier: string, key: string | number): string {
+  return modifier.length > 1 ? `${modifier}+${key}` : `${modifier}${key}`;
 }
 
 export function isThemeShortcut(event: KeyboardEvent): boolean {
