@@ -45,7 +45,7 @@ describe('warroom store commands', () => {
     await warroom('init', '--name', 'Ada', '--role', 'engineer', '--data-dir', dir);
     seed(dir);
     const ok = await warroom('verify', '--data-dir', dir);
-    expect(ok).toEqual({ code: 0, out: 'verify: OK: 1 device, 6 events; every chain and signature holds.\n', err: '' });
+    expect(ok).toEqual({ code: 0, out: 'verify: OK: 1 device, 6 events; every chain and signature holds, file intact.\n', err: '' });
 
     const raw = new Database(join(dir, 'warroom.db'));
     raw.prepare("UPDATE events SET body = replace(body, '\"done\":true', '\"done\":false') WHERE seq = 3").run();

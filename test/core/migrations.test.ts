@@ -1,7 +1,7 @@
 // Migrations: from an empty file and from every earlier version (with data), atomicity, a
 // database from the future refused untouched, and the hot queries' plans.
 import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -56,11 +56,11 @@ describe('migrations', () => {
 
   it('build the current schema from an empty file', () => {
     const store = open();
-    expect(store.migrated).toEqual({ from: 0, to: SCHEMA_VERSION });
+    expect(store.migrated).toMatchObject({ from: 0, to: SCHEMA_VERSION });
     expect(store.settings().schema).toBe(SCHEMA_VERSION);
     store.close();
     const again = open({ dataDir: store.dataDir });
-    expect(again.migrated).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
+    expect(again.migrated).toMatchObject({ from: SCHEMA_VERSION, to: SCHEMA_VERSION, quickChecked: true });
   });
 
   for (let version = 1; version < SCHEMA_VERSION; version++) {
@@ -68,7 +68,7 @@ describe('migrations', () => {
       const source = sampleSource();
       const dir = databaseAt(version, source.dir);
       const store = open({ dataDir: dir });
-      expect(store.migrated).toEqual({ from: version, to: SCHEMA_VERSION });
+      expect(store.migrated).toMatchObject({ from: version, to: SCHEMA_VERSION });
       expect(store.digest()).toBe(source.digest);
       expect(store.profile()?.name).toBe('Ada');
       expect(releaseView(store.entity('release', 'r1')!).title.value).toBe('Payments 4.2');
@@ -142,5 +142,29 @@ describe('query plans (EXPLAIN QUERY PLAN) of the hot queries', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('quick_check on open', () => {
+  it('runs on every open of a small database, and refuses a damaged file, leaving it as it is', () => {
+    const dir = tempDir();
+    const store = openWithProfile({ dataDir: dir });
+    store.appendEvents(Array.from({ length: 400 }, (_, i) => tick('r1', `s${i}`)));
+    store.close();
+    expect(open({ dataDir: dir }).migrated.quickChecked).toBe(true);
+    expect(open({ dataDir: dir, quickCheck: 'never' }).migrated.quickChecked).toBe(false);
+
+    // Scribble over one b-tree page in the middle of the file (a torn write, a bad sector).
+    const path = join(dir, DB_FILE);
+    const raw = new Database(path);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    const page = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'events_entity'").get() as { rootpage: number };
+    raw.close();
+    const bytes = readFileSync(path);
+    bytes.fill(0x5a, (page.rootpage - 1) * 4096 + 100, page.rootpage * 4096);
+    writeFileSync(path, bytes);
+    const before = sha(path);
+    expect(() => openStore({ dataDir: dir, log: () => {} })).toThrow(/failed its integrity check [\s\S]*warroom restore/);
+    expect(sha(path)).toBe(before);
   });
 });

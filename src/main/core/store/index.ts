@@ -18,7 +18,7 @@ import type { Db } from './db.ts';
 import { newPersonId, type DeviceKeys } from './identity.ts';
 import { ingestEvents, registerDevice, type IngestReport } from './ingest.ts';
 import { getMeta, rowToEnvelope, setMeta } from './log.ts';
-import { DB_FILE, ensureIdentity, openDatabase } from './open.ts';
+import { DB_FILE, ensureIdentity, openDatabase, type QuickCheckPolicy } from './open.ts';
 import { enforceDataPath } from './path-guard.ts';
 import { loadEntity, projectionDigest, projectionKey, rebuildProjections } from './projections.ts';
 import { timelinePage } from './timeline.ts';
@@ -29,7 +29,7 @@ export type { EventCommand } from './append.ts';
 export type { IngestReport } from './ingest.ts';
 export type { BackupReport } from './backup.ts';
 export { restoreBackup, type RestoreOptions, type RestoreReport } from './backup.ts';
-export { DB_FILE } from './open.ts';
+export { DB_FILE, type QuickCheckPolicy } from './open.ts';
 
 export interface OpenStoreOptions {
   dataDir: string;
@@ -37,8 +37,8 @@ export interface OpenStoreOptions {
   now?: () => number;
   /** The event types this version folds (tests stand in a newer version's catalog). */
   catalog?: EventCatalog;
-  /** Skip `quick_check` on open (benchmarks measure both). */
-  quickCheck?: boolean;
+  /** When to run `quick_check` on open: 'auto' (default: small files always, large ones daily), 'always', 'never'. */
+  quickCheck?: QuickCheckPolicy;
   /** Open even on a network or cloud-synced folder (not recommended; see docs/storage.md). */
   allowUnsafeLocation?: boolean;
   log?: (line: string) => void;
@@ -47,8 +47,8 @@ export interface OpenStoreOptions {
 export interface Store {
   readonly dataDir: string;
   readonly path: string;
-  /** Schema versions before and after this open's migrations. */
-  readonly migrated: { from: number; to: number };
+  /** Schema versions before and after this open's migrations, and whether it ran quick_check. */
+  readonly migrated: { from: number; to: number; quickChecked: boolean };
   /** Problems with the data folder's location that do not stop us (e.g. a FUSE mount). */
   readonly warnings: readonly string[];
   device(): DeviceInfo;
@@ -91,7 +91,7 @@ export function openStore(options: OpenStoreOptions): Store {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const warnings = enforceDataPath(options.dataDir, options.allowUnsafeLocation ?? process.env.WARROOM_ALLOW_UNSAFE_LOCATION === '1');
   const path = join(options.dataDir, DB_FILE);
-  const { db, migrated } = openDatabase(path, { quickCheck: options.quickCheck ?? true, log });
+  const { db, migrated, checked } = openDatabase(path, { quickCheck: options.quickCheck ?? 'auto', now, log });
   let keys: DeviceKeys;
   try {
     keys = ensureIdentity(db, options.dataDir, now, log);
@@ -102,7 +102,7 @@ export function openStore(options: OpenStoreOptions): Store {
     db.close();
     throw error;
   }
-  return new LocalStore(db, options.dataDir, path, migrated, warnings, keys, catalog, now);
+  return new LocalStore(db, options.dataDir, path, { ...migrated, quickChecked: checked }, warnings, keys, catalog, now);
 }
 
 class LocalStore implements Store {
@@ -112,7 +112,7 @@ class LocalStore implements Store {
     readonly db: Db,
     readonly dataDir: string,
     readonly path: string,
-    readonly migrated: { from: number; to: number },
+    readonly migrated: { from: number; to: number; quickChecked: boolean },
     readonly warnings: readonly string[],
     readonly keys: DeviceKeys,
     readonly catalog: EventCatalog,
@@ -218,7 +218,7 @@ class LocalStore implements Store {
   }
 
   verify(): VerifyReport {
-    return this.db.read(() => verifyLog(this.db, this.now));
+    return this.db.read(() => verifyLog(this.db, this.now, true));
   }
 
   rebuild(): RebuildResult {

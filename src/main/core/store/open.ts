@@ -1,7 +1,7 @@
 // Opening the database file: refuse one from the future without touching it, set the
 // durability pragmas, check the file, migrate, and make sure this device has an identity.
 import { existsSync, renameSync } from 'node:fs';
-import { Db, isSqliteError } from './db.ts';
+import { Db, isSqliteError, sql } from './db.ts';
 import {
   fingerprintOf,
   generateKeys,
@@ -78,18 +78,44 @@ export function quickCheck(db: Db): void {
 export interface OpenedDb {
   db: Db;
   migrated: { from: number; to: number };
+  /** Whether this open ran quick_check (see `shouldQuickCheck`). */
+  checked: boolean;
 }
 
-export function openDatabase(path: string, options: { quickCheck: boolean; log: (line: string) => void }): OpenedDb {
+/**
+ * `quick_check` reads every page: ~1 ms per MB here, so ~0.1 s at 100k events and ~1 s at 1M.
+ * 'auto' checks on every open while the file is small, and for a large file once a day (the
+ * tick and timeline budgets cannot absorb a second at every start); `warroom verify` and the
+ * Audit panel always check.
+ */
+export type QuickCheckPolicy = 'auto' | 'always' | 'never';
+export const QUICK_CHECK_ALWAYS_BYTES = 32 * 1024 * 1024;
+const QUICK_CHECK_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+function shouldQuickCheck(db: Db, policy: QuickCheckPolicy, now: number): boolean {
+  if (policy !== 'auto') return policy === 'always';
+  const bytes = db.pragma<number>('page_count') * db.pragma<number>('page_size');
+  if (bytes <= QUICK_CHECK_ALWAYS_BYTES) return true;
+  const last = db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = 'quick_check_at'`)?.value;
+  return !last || !(now - Date.parse(last) < QUICK_CHECK_INTERVAL_MS);
+}
+
+export function openDatabase(path: string, options: { quickCheck: QuickCheckPolicy; now: () => number; log: (line: string) => void }): OpenedDb {
   const version = probeSchemaVersion(path);
   if (version !== null && version > SCHEMA_VERSION) throw new FutureSchemaError(path, version);
   const db = new Db(path, { log: options.log });
   try {
     db.pragma('busy_timeout = 5000');
     configure(db);
-    if (options.quickCheck && version !== null) quickCheck(db);
+    const wall = options.now();
+    const checked = version !== null && version > 0 && shouldQuickCheck(db, options.quickCheck, wall);
+    if (checked) quickCheck(db);
     const migrated = migrate(db);
-    return { db, migrated };
+    if (checked && Number.isFinite(wall) && wall > 0) {
+      db.run(sql`INSERT INTO meta (key, value) VALUES ('quick_check_at', ${new Date(wall).toISOString()})
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    }
+    return { db, migrated, checked };
   } catch (error) {
     db.close();
     throw error;

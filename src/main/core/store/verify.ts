@@ -9,7 +9,9 @@ import type { DeviceRow, EventRow } from './log.ts';
 
 const BATCH = 5000;
 
-export function verifyLog(db: Db, now: () => number = Date.now): VerifyReport {
+/** Checks every chain; with `integrity`, SQLite's own page-level quick_check as well. */
+export function verifyLog(db: Db, now: () => number = Date.now, integrity = false): VerifyReport {
+  const fileCheck = integrity ? String(db.pragma('quick_check')) : 'ok';
   const devices = db.all<DeviceRow>(sql`SELECT * FROM devices ORDER BY is_self DESC, id`);
   const statuses: DeviceChainStatus[] = [];
   let events = 0;
@@ -22,11 +24,17 @@ export function verifyLog(db: Db, now: () => number = Date.now): VerifyReport {
   // Events naming a device we hold no key for cannot be checked at all.
   const orphans = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE device NOT IN (SELECT id FROM devices)`)?.n ?? 0;
   const failed = statuses.find((s) => !s.ok);
-  const firstFailure = failed?.failure ? { device: failed.device, ...failed.failure } : orphans > 0 ? { device: '?', seq: 0, reason: `${orphans} events from unknown devices` } : null;
+  const firstFailure = failed?.failure
+    ? { device: failed.device, ...failed.failure }
+    : orphans > 0
+      ? { device: '?', seq: 0, reason: `${orphans} events from unknown devices` }
+      : fileCheck !== 'ok'
+        ? { device: '-', seq: 0, reason: `the database file failed quick_check: ${fileCheck}` }
+        : null;
   const ok = firstFailure === null;
   const counts = `${statuses.length} device${statuses.length === 1 ? '' : 's'}, ${events + orphans} event${events + orphans === 1 ? '' : 's'}`;
   const summary = ok
-    ? `OK: ${counts}${deferred > 0 ? `, ${deferred} from a newer version (kept, not folded)` : ''}; every chain and signature holds.`
+    ? `OK: ${counts}${deferred > 0 ? `, ${deferred} from a newer version (kept, not folded)` : ''}; every chain and signature holds${integrity ? ', file intact' : ''}.`
     : `FAILED: device ${firstFailure.device} at seq ${firstFailure.seq}: ${firstFailure.reason} (${counts}).`;
   const wall = now();
   return {
