@@ -2,6 +2,7 @@
 // Global styles first, so component styles that follow can refine them.
 import './styles/tokens.css';
 import './styles/base.css';
+import './styles/widgets.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client.ts';

@@ -76,6 +76,13 @@ export const SyncIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const AuditIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3 19 6v5.2c0 4.4-2.9 8.2-7 9.3-4.1-1.1-7-4.9-7-9.3V6z" />
+    <path d="m9 11.8 2.1 2.1 4-4.2" />
+  </Icon>
+);
+
 export const SunIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="12" cy="12" r="4" />

@@ -3,6 +3,7 @@
 import type { ComponentType } from 'react';
 import type { SectionId } from '../../shared/api/bridge.ts';
 import {
+  AuditIcon,
   GoNoGoIcon,
   MetricsIcon,
   PostmortemsIcon,
@@ -11,6 +12,7 @@ import {
   SyncIcon,
   TimelineIcon,
 } from '../components/icons.tsx';
+import { AuditView } from '../features/audit/index.ts';
 import { GoNoGoView } from '../features/gonogo/index.ts';
 import { MetricsView } from '../features/metrics/index.ts';
 import { PostmortemsView } from '../features/postmortems/index.ts';
@@ -32,4 +34,5 @@ export const SECTION_PARTS: Record<SectionId, SectionParts> = {
   metrics: { View: MetricsView, Icon: MetricsIcon },
   postmortems: { View: PostmortemsView, Icon: PostmortemsIcon },
   sync: { View: SyncView, Icon: SyncIcon },
+  audit: { View: AuditView, Icon: AuditIcon },
 };

@@ -22,6 +22,7 @@ export function bindStore(store: AppStore, client: ApiClient, win: Window): () =
   undo.push(
     client.subscribe((notice) => {
       if (notice.topic === 'profile' || notice.topic === 'sync') void state().loadInfo();
+      if (notice.topic === 'events') state().noteEventsRecorded(notice.count);
     }),
   );
 

@@ -3,10 +3,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SectionId } from '../../shared/api/bridge.ts';
 import type { ApiClient } from '../api/client.ts';
+import { createAuditSlice, type AuditSlice } from '../features/audit/index.ts';
 import { createSessionSlice, type SessionSlice } from './session.ts';
 import { createUiSlice, type UiSlice } from './ui.ts';
 
-export type AppState = SessionSlice & UiSlice;
+export type AppState = SessionSlice & UiSlice & AuditSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** Small key-value storage for per-machine preferences (localStorage in the app). */
@@ -26,6 +27,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...args) => ({
     ...createSessionSlice(deps)(...args),
     ...createUiSlice(deps)(...args),
+    ...createAuditSlice(deps)(...args),
   }));
 }
 

@@ -10,7 +10,7 @@ export interface WarroomBridge {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
-export const SECTIONS = ['releases', 'runbooks', 'gonogo', 'timeline', 'metrics', 'postmortems', 'sync'] as const;
+export const SECTIONS = ['releases', 'runbooks', 'gonogo', 'timeline', 'metrics', 'postmortems', 'sync', 'audit'] as const;
 export type SectionId = (typeof SECTIONS)[number];
 /** Section names as people read them; the menu and the renderer's navigation both use these. */
 export const SECTION_LABELS: Record<SectionId, string> = {
@@ -21,6 +21,7 @@ export const SECTION_LABELS: Record<SectionId, string> = {
   metrics: 'Metrics',
   postmortems: 'Post-mortems',
   sync: 'Sync',
+  audit: 'Audit',
 };
 export type MenuCommand = `navigate:${SectionId}` | 'theme:toggle' | 'help:shortcuts';
 export const IPC_MENU_CHANNEL = 'warroom:menu';
