@@ -228,7 +228,8 @@ class LocalStore implements Store {
     } catch (error) {
       throw storageError(error);
     }
-    this.#publish({ topic: 'events', entities: [], count: 0 });
+    // An empty entity list means "anything may have changed": readers reload what they show.
+    if (!result.unchanged) this.#publish({ topic: 'events', entities: [], count: 0 });
     return result;
   }
 
