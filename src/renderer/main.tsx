@@ -7,7 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client.ts';
 import { App } from './App.tsx';
-import { bindStore, sectionFromHash } from './state/bindings.ts';
+import { bindStore, routeFromHash } from './state/bindings.ts';
 import { AppProvider } from './state/context.tsx';
 import { browserPreferences, createAppStore } from './state/store.ts';
 
@@ -20,11 +20,13 @@ function safeLocalStorage(): Storage | undefined {
 }
 
 const client = createClient(window);
+const route = routeFromHash(window.location.hash);
 const store = createAppStore({
   client,
   prefs: browserPreferences(safeLocalStorage()),
   networkOnline: navigator.onLine,
-  initialSection: sectionFromHash(window.location.hash),
+  initialSection: route?.section,
+  initialView: route?.view,
 });
 // Bound for the life of the page; the window going away ends every subscription with it.
 bindStore(store, client, window);

@@ -9,9 +9,22 @@ import type { AppStore } from './store.ts';
 /** How long the change stream may take to open before we call the core unreachable. */
 const CONNECT_GRACE_MS = 5_000;
 
+/** `#releases/r-1/run/x` → section `releases`, view `r-1/run/x`. */
+export function routeFromHash(hash: string): { section: SectionId; view: string } | undefined {
+  const path = hash.replace(/^#\/?/, '');
+  const slash = path.indexOf('/');
+  const id = slash < 0 ? path : path.slice(0, slash);
+  if (!(SECTIONS as readonly string[]).includes(id)) return undefined;
+  const view = slash < 0 ? '' : path.slice(slash + 1).replace(/\/+$/, '');
+  return { section: id as SectionId, view };
+}
+
 export function sectionFromHash(hash: string): SectionId | undefined {
-  const id = hash.replace(/^#\/?/, '');
-  return (SECTIONS as readonly string[]).includes(id) ? (id as SectionId) : undefined;
+  return routeFromHash(hash)?.section;
+}
+
+export function hashFor(section: SectionId, view: string): string {
+  return view ? `#${section}/${view}` : `#${section}`;
 }
 
 export function bindStore(store: AppStore, client: ApiClient, win: Window): () => void {
@@ -58,17 +71,17 @@ export function bindStore(store: AppStore, client: ApiClient, win: Window): () =
 
   // The hash names the open section, so a wall display can be pointed at `…/#timeline`.
   const onHashChange = () => {
-    const section = sectionFromHash(win.location.hash);
-    if (section) state().navigate(section);
+    const route = routeFromHash(win.location.hash);
+    if (route) state().navigate(route.section, { view: route.view });
   };
   win.addEventListener('hashchange', onHashChange);
   undo.push(() => win.removeEventListener('hashchange', onHashChange));
 
   const root = win.document.documentElement;
   const reflect = () => {
-    const { theme, section, profile } = state();
+    const { theme, section, view, profile } = state();
     if (root.dataset.theme !== theme) root.dataset.theme = theme;
-    const wanted = `#${section}`;
+    const wanted = hashFor(section, view);
     if (profile && win.location.hash !== wanted) {
       win.history.replaceState(null, '', wanted);
     }

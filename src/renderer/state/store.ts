@@ -21,6 +21,7 @@ export interface StoreDeps {
   prefs: Preferences;
   networkOnline: boolean;
   initialSection?: SectionId;
+  initialView?: string;
 }
 
 export function createAppStore(deps: StoreDeps): AppStore {
