@@ -9,4 +9,6 @@ export interface CoreContext {
   readonly startedAt: string;
   readonly store: Store;
   readonly changes: ChangeBus;
+  /** Wall clock in ms (the store's; tests move it by hand to time steps and rollbacks). */
+  readonly now: () => number;
 }

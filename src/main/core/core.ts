@@ -33,6 +33,7 @@ export function openCore(options: OpenCoreOptions): Core {
     startedAt: new Date().toISOString(),
     store,
     changes,
+    now: options.now ?? Date.now,
   };
   const dispatch = createDispatch(handlers, ctx, log);
   let closed = false;

@@ -5,8 +5,10 @@ import type { z } from 'zod';
 import { mergeGroups } from './define.ts';
 import { appApi } from './app.ts';
 import { storeApi } from './store.ts';
+import { releasesApi } from './releases.ts';
+import { runbooksApi } from './runbooks.ts';
 
-export const api = mergeGroups(appApi, storeApi);
+export const api = mergeGroups(appApi, storeApi, releasesApi, runbooksApi);
 
 export type Api = typeof api;
 export type MethodName = keyof Api & string;

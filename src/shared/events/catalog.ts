@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ROLES } from '../domain/people.ts';
 import type { JsonValue } from './canonical.ts';
 import type { EventData } from './envelope.ts';
+import { RELEASE_EVENTS } from './release-events.ts';
 
 /**
  * What an event does to its entity. Every effect is a set operation (register write, counter,
@@ -30,9 +31,7 @@ export type EventCatalog = Readonly<Record<string, EventTypeSpec>>;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const eventRef = z.string().regex(/^[A-Za-z0-9_]{1,64}:\d{1,16}$/, 'Expected an event id (device:seq).');
 
-/** Editable release fields; each is a multi-value register (SYNC-PROTOCOL §1.4). */
-export const RELEASE_FIELDS = ['title', 'type', 'windowStart', 'windowEnd', 'owner', 'severity'] as const;
-export const RELEASE_TYPES = ['major', 'minor', 'patch', 'emergency'] as const;
+export { RELEASE_TYPES } from '../domain/releases.ts';
 export const OUTCOMES = ['go', 'no_go'] as const;
 
 function spec<S extends z.ZodType<EventData>>(
@@ -51,22 +50,7 @@ export const EVENT_CATALOG: EventCatalog = {
     z.strictObject({ name: text(80), role: z.enum(ROLES) }),
     (d) => [{ op: 'register', name: 'profile', value: { name: d.name, role: d.role } }],
   ),
-  'release.created': spec(
-    'release',
-    'A release was planned.',
-    z.strictObject({ title: text(200), type: z.enum(RELEASE_TYPES).default('minor') }),
-    (d) => [
-      { op: 'flag', name: 'created' },
-      { op: 'register', name: 'title', value: d.title },
-      { op: 'register', name: 'type', value: d.type },
-    ],
-  ),
-  'release.updated': spec(
-    'release',
-    'One editable field of a release changed.',
-    z.strictObject({ field: z.enum(RELEASE_FIELDS), value: z.string().trim().max(500).nullable() }),
-    (d) => [{ op: 'register', name: d.field, value: d.value }],
-  ),
+  ...RELEASE_EVENTS,
   'release.archived': spec(
     'release',
     'A release was archived (a tombstone; nothing is deleted).',

@@ -4,8 +4,14 @@ import type { Handlers } from '../dispatch.ts';
 import type { CoreContext } from '../context.ts';
 import { appHandlers } from './app.ts';
 import { storeHandlers } from './store.ts';
+import { releaseHandlers } from './releases.ts';
+import { runbookHandlers } from './runbooks.ts';
+import { stepHandlers } from './steps.ts';
 
 export const handlers: Handlers<CoreContext> = {
   ...appHandlers,
   ...storeHandlers,
+  ...releaseHandlers,
+  ...runbookHandlers,
+  ...stepHandlers,
 };

@@ -64,6 +64,8 @@ export interface Store {
   heads(): { device: string; seq: number; self: boolean }[];
   ingestEvents(events: readonly unknown[]): IngestReport;
   entity(kind: string, id: string): EntityState | null;
+  /** Every entity of a kind with its folded state, by id (lists: releases, templates, people). */
+  entities(kind: string): { id: string; state: EntityState }[];
   timeline(query: TimelineQuery): TimelinePage;
   verify(): VerifyReport;
   rebuild(): RebuildResult;
@@ -211,6 +213,12 @@ class LocalStore implements Store {
 
   entity(kind: string, id: string): EntityState | null {
     return loadEntity(this.db, kind, id);
+  }
+
+  entities(kind: string): { id: string; state: EntityState }[] {
+    return this.db
+      .all<{ id: string; state: string }>(sql`SELECT id, state FROM entities WHERE kind = ${kind} ORDER BY id`)
+      .map((row) => ({ id: row.id, state: JSON.parse(row.state) as EntityState }));
   }
 
   timeline(query: TimelineQuery): TimelinePage {

@@ -1,0 +1,128 @@
+// One readable sentence per event, for the timeline in the app and in the CLI. Works on the
+// event alone (step events carry their step's title), so a timeline page needs no other reads.
+import { formatDuration } from '../runbook-format/attributes.ts';
+import { STATUS_LABELS, type ReleaseStatus } from './releases.ts';
+
+export interface DescribableEvent {
+  type: string;
+  actor: { name: string };
+  data: Record<string, unknown>;
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  title: 'name',
+  version: 'version',
+  type: 'release type',
+  changeClass: 'change class',
+  ticket: 'change ticket',
+  services: 'services',
+  environment: 'environment',
+  strategy: 'deployment strategy',
+  window: 'planned window',
+  owner: 'owner',
+  scope: 'scope',
+  severity: 'severity',
+};
+
+const quote = (text: unknown) => `“${clip(String(text ?? ''), 80)}”`;
+
+function clip(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+const status = (s: unknown) => STATUS_LABELS[s as ReleaseStatus] ?? String(s);
+
+function fieldValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  if (field === 'window' && typeof value === 'object') {
+    const w = value as { start: string; end: string; zone: string };
+    return `${w.start.replace('T', ' ').replace(/:00(\.000)?Z$/, 'Z')} – ${w.end.replace('T', ' ').replace(/:00(\.000)?Z$/, 'Z')} (${w.zone})`;
+  }
+  if (Array.isArray(value)) return value.join(', ');
+  if (field === 'scope') return clip(String(value), 60);
+  return String(value);
+}
+
+/** What happened, without who: "completed step 3 “Apply migration”". */
+export function describeAction(event: Pick<DescribableEvent, 'type' | 'data'>): string {
+  const d = event.data;
+  const step = `step ${String(d.step)} ${quote(d.title)}`;
+  const why = (reason: unknown) => (reason ? `: ${clip(String(reason), 200)}` : '');
+  switch (event.type) {
+    case 'profile.changed':
+      return `set their profile to ${String(d.name)} (${String(d.role)})`;
+    case 'release.created':
+      return `planned the release ${quote(d.title)}${d.version ? ` version ${String(d.version)}` : ''}`;
+    case 'release.updated': {
+      const field = String(d.field);
+      const value = fieldValue(field, d.value);
+      return value ? `set the ${FIELD_WORDS[field] ?? field} to ${quote(value)}` : `cleared the ${FIELD_WORDS[field] ?? field}`;
+    }
+    case 'release.transitioned':
+      return `moved the release from ${status(d.from)} to ${status(d.to)}${why(d.reason)}`;
+    case 'release.archived':
+      return `archived the release${why(d.reason)}`;
+    case 'note.added':
+      return `noted: ${quote(d.text)}`;
+    case 'runbook.saved':
+      return `saved the runbook template ${quote((d.doc as { title?: string } | undefined)?.title)}`;
+    case 'runbook.archived':
+      return `archived a runbook template${why(d.reason)}`;
+    case 'runbook.attached': {
+      const template = d.template as { version?: number } | null;
+      const source = d.source as { name?: string } | null;
+      const from = template ? ` (template version ${String(template.version)})` : source?.name ? ` (imported from ${source.name})` : '';
+      return `attached the runbook ${quote((d.doc as { title?: string } | undefined)?.title)}${from}`;
+    }
+    case 'step.started':
+      return `started ${step}`;
+    case 'step.completed':
+      return `completed ${step}${d.note ? ` with the note ${quote(d.note)}` : ''}`;
+    case 'step.skipped':
+      return `skipped ${step}${why(d.reason)}`;
+    case 'step.failed':
+      return `marked ${step} as failed${why(d.reason)}`;
+    case 'step.blocked':
+      return `marked ${step} as blocked${why(d.reason)}`;
+    case 'step.reset':
+      return `reset ${step} to pending${why(d.reason)}`;
+    case 'step.noted':
+      return `added a note to ${step}: ${quote(d.text)}`;
+    case 'step.assigned':
+      return d.to ? `assigned ${step} to ${String(d.to)}` : `unassigned ${step}`;
+    case 'step.evidence_added':
+      return `attached ${String(d.name)} (${sizeText(Number(d.size))}) to ${step}`;
+    case 'step.ticked':
+      return d.done ? 'ticked a checklist item' : 'unticked a checklist item';
+    case 'rollback.started':
+      return `started the rollback${d.target ? ` (target ${formatDuration(Number(d.target))})` : ''}${why(d.reason)}`;
+    case 'rollback.finished': {
+      const took = formatDuration(Number(d.seconds)) || '0s';
+      if (d.target === null || d.target === undefined) return `finished the rollback in ${took}`;
+      return d.missed
+        ? `finished the rollback in ${took}, missing the ${formatDuration(Number(d.target))} target`
+        : `finished the rollback in ${took}, within the ${formatDuration(Number(d.target))} target`;
+    }
+    case 'signoff.given':
+      return `signed off ${quote(d.criterion)} as ${String(d.as)}`;
+    case 'signoff.withdrawn':
+      return 'withdrew a sign-off';
+    case 'decision.made':
+      return `decided ${d.outcome === 'go' ? 'GO' : 'NO-GO'}${why(d.reason)}`;
+    default:
+      return `recorded ${event.type}`;
+  }
+}
+
+/** "Ana Silva completed step 3 “Apply migration”". */
+export function describeEvent(event: DescribableEvent): string {
+  return `${event.actor.name} ${describeAction(event)}`;
+}
+
+export function sizeText(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '? bytes';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
