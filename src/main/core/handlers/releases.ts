@@ -2,6 +2,7 @@
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { releasesApi } from '../../../shared/api/releases.ts';
 import { RELEASE_FIELD_REGISTERS, compareByWindow, releaseFacts, transitionProblem, type ReleaseField } from '../../../shared/domain/releases.ts';
+import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { fieldView, releaseView } from '../../../shared/events/views.ts';
 import type { CoreContext } from '../context.ts';
 import type { HandlersOf } from '../dispatch.ts';
@@ -9,7 +10,7 @@ import { newId } from '../runbooks/ids.ts';
 import { people, releaseDetail, resolveEntity, resolvePerson, summarize } from '../runbooks/read.ts';
 import type { EventCommand } from '../store/index.ts';
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameJson = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 export const releaseHandlers = {
   'release.create': (input, ctx) => {

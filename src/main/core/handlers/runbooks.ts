@@ -2,6 +2,7 @@
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { runbooksApi } from '../../../shared/api/runbooks.ts';
 import { isTerminal, releaseFacts } from '../../../shared/domain/releases.ts';
+import { canonicalJson } from '../../../shared/events/canonical.ts';
 import type { EntityState } from '../../../shared/events/fold.ts';
 import { detectFormat, exportFileName, exportRunbook, importRunbook, type RunbookDoc } from '../../../shared/runbook-format/index.ts';
 import type { CoreContext } from '../context.ts';
@@ -100,7 +101,7 @@ export const runbookHandlers = {
         'basedOn',
       );
     }
-    const unchanged = current.length === 1 && JSON.stringify(current[0]!.value) === JSON.stringify(doc);
+    const unchanged = current.length === 1 && canonicalJson(current[0]!.value) === canonicalJson(doc);
     if (!unchanged) ctx.store.appendEvents([{ type: 'runbook.saved', entity: { kind: 'runbook', id }, data: { doc, source: { format: 'editor' } } }]);
     return templateDetail(ctx, id, ctx.store.entity('runbook', id)!);
   },
