@@ -73,7 +73,11 @@ describe('ingest', () => {
     const wall = parseHlc(mine!.hlc)!.wall;
     expect(wall).toBeLessThanOrEqual(a!.clock() + MAX_PULL_MS + 1);
     // Ordered by its own hlc: the future event still sorts as newest on the timeline.
-    expect(a!.store.timeline({ release: 'r1' }).items.map((i) => i.entity.id)).toEqual(['future', 'now']);
+    const items = a!.store.timeline({ release: 'r1' }).items;
+    expect(items.map((i) => [i.entity.id, i.futureDated])).toEqual([
+      ['future', true],
+      ['now', false],
+    ]);
   });
 
   it('re-folds an entity when an older event arrives late, to the same state as a fresh fold', () => {

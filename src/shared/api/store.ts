@@ -34,6 +34,8 @@ export interface TimelineItem {
   newerVersion: string | null;
   /** hlc minus `at` when they differ by more than the clock's pull limit (a skew badge), else null. */
   skewMs: number | null;
+  /** Stamped more than the pull limit ahead of this device's clock: "device X's clock is ahead". */
+  futureDated: boolean;
 }
 
 export interface TimelinePage {

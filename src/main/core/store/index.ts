@@ -141,27 +141,26 @@ class LocalStore implements Store {
     const parsed = profileInput.safeParse(input);
     if (!parsed.success) throw inputError(parsed.error);
     const { name, role } = parsed.data;
-    const prepared = prepareCommands(this.catalog, [{ type: 'profile.changed', entity: { kind: 'person', id: 'pending' }, data: { name, role } }]);
-    let changed = false;
+    let personId: string | null = null;
     try {
       this.db.write(() => {
-        let personId = getMeta(this.db, 'person_id');
         const current = this.profile();
         if (current && current.name === name && current.role === role) return;
-        if (!personId) {
+        let id = getMeta(this.db, 'person_id');
+        if (!id) {
           // The person id outlives name and role changes: it is who signed what.
-          personId = newPersonId();
-          setMeta(this.db, 'person_id', personId);
+          id = newPersonId();
+          setMeta(this.db, 'person_id', id);
         }
-        prepared[0]!.command = { ...prepared[0]!.command, entity: { kind: 'person', id: personId } };
-        appendPrepared(this, prepared, () => ({ id: personId, name, role }));
-        changed = true;
+        const prepared = prepareCommands(this.catalog, [{ type: 'profile.changed', entity: { kind: 'person', id }, data: { name, role } }]);
+        appendPrepared(this, prepared, () => ({ id: id, name, role }));
+        personId = id;
       });
     } catch (error) {
       throw storageError(error);
     }
-    if (changed) {
-      this.#publish({ topic: 'events', entities: [{ kind: 'person', id: getMeta(this.db, 'person_id')! }], count: 1 });
+    if (personId) {
+      this.#publish({ topic: 'events', entities: [{ kind: 'person', id: personId }], count: 1 });
       this.#publish({ topic: 'profile' });
     }
     return this.profile()!;
@@ -191,7 +190,8 @@ class LocalStore implements Store {
   }
 
   registerDevice(device: { id: string; publicKey: Buffer }): void {
-    registerDevice(this.db, { ...device, firstSeen: new Date().toISOString() });
+    const wall = this.now();
+    registerDevice(this.db, { ...device, firstSeen: new Date(Number.isFinite(wall) && wall > 0 ? wall : Date.now()).toISOString() });
   }
 
   heads(): { device: string; seq: number; self: boolean }[] {
@@ -222,7 +222,7 @@ class LocalStore implements Store {
   }
 
   timeline(query: TimelineQuery): TimelinePage {
-    return timelinePage(this.db, query);
+    return timelinePage(this.db, query, this.now());
   }
 
   verify(): VerifyReport {

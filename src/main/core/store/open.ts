@@ -92,12 +92,26 @@ export type QuickCheckPolicy = 'auto' | 'always' | 'never';
 export const QUICK_CHECK_ALWAYS_BYTES = 32 * 1024 * 1024;
 const QUICK_CHECK_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
+function fileBytes(db: Db): number {
+  return db.pragma<number>('page_count') * db.pragma<number>('page_size');
+}
+
 function shouldQuickCheck(db: Db, policy: QuickCheckPolicy, now: number): boolean {
   if (policy !== 'auto') return policy === 'always';
-  const bytes = db.pragma<number>('page_count') * db.pragma<number>('page_size');
-  if (bytes <= QUICK_CHECK_ALWAYS_BYTES) return true;
+  if (fileBytes(db) <= QUICK_CHECK_ALWAYS_BYTES) return true;
   const last = db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = 'quick_check_at'`)?.value;
   return !last || !(now - Date.parse(last) < QUICK_CHECK_INTERVAL_MS);
+}
+
+/** Best effort: a full disk must not stop the app from opening to read. */
+function recordQuickCheck(db: Db, now: number): void {
+  if (!Number.isFinite(now) || now <= 0 || fileBytes(db) <= QUICK_CHECK_ALWAYS_BYTES) return;
+  try {
+    db.run(sql`INSERT INTO meta (key, value) VALUES ('quick_check_at', ${new Date(now).toISOString()})
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  } catch (error) {
+    if (!isSqliteError(error, 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_BUSY', 'SQLITE_IOERR')) throw error;
+  }
 }
 
 export function openDatabase(path: string, options: { quickCheck: QuickCheckPolicy; now: () => number; log: (line: string) => void }): OpenedDb {
@@ -111,10 +125,7 @@ export function openDatabase(path: string, options: { quickCheck: QuickCheckPoli
     const checked = version !== null && version > 0 && shouldQuickCheck(db, options.quickCheck, wall);
     if (checked) quickCheck(db);
     const migrated = migrate(db);
-    if (checked && Number.isFinite(wall) && wall > 0) {
-      db.run(sql`INSERT INTO meta (key, value) VALUES ('quick_check_at', ${new Date(wall).toISOString()})
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-    }
+    if (checked) recordQuickCheck(db, wall);
     return { db, migrated, checked };
   } catch (error) {
     db.close();

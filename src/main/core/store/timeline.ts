@@ -54,7 +54,7 @@ export function timelineSql(query: TimelineQuery): Query {
     LIMIT ${(query.limit ?? 100) + 1}`;
 }
 
-export function timelinePage(db: Db, query: TimelineQuery): TimelinePage {
+export function timelinePage(db: Db, query: TimelineQuery, now: number = Date.now()): TimelinePage {
   const limit = query.limit ?? 100;
   const rows = db.all<Row>(timelineSql(query));
   const more = rows.length > limit;
@@ -65,13 +65,13 @@ export function timelinePage(db: Db, query: TimelineQuery): TimelinePage {
     total = db.get<{ events: number }>(sql`SELECT events FROM release_counts WHERE release = ${query.release}`)?.events ?? 0;
   }
   return {
-    items: page.map(toItem),
+    items: page.map((row) => toItem(row, now)),
     nextCursor: more && last ? encodeCursor(last) : null,
     total,
   };
 }
 
-function toItem(row: Row): TimelineItem {
+function toItem(row: Row, now: number): TimelineItem {
   const e = JSON.parse(row.body) as UnsignedEvent;
   const wall = parseHlc(e.hlc)?.wall ?? 0;
   const at = Date.parse(e.at);
@@ -89,5 +89,6 @@ function toItem(row: Row): TimelineItem {
     ...(e.pred ? { pred: e.pred } : {}),
     newerVersion: row.deferred,
     skewMs,
+    futureDated: wall > now + MAX_PULL_MS,
   };
 }
