@@ -43,14 +43,14 @@ function newerDevice(id = 'newer_device_1') {
   };
 }
 
-/** What the next version of the app knows: a rollback event, and notes with a mood. */
+/** What the next version of the app knows: canary promotions, and notes with a mood. */
 const UPGRADED: EventCatalog = {
   ...EVENT_CATALOG,
-  'rollback.started': {
+  'canary.promoted': {
     entity: 'release',
-    summary: 'A rollback began.',
-    data: z.strictObject({ runbook: z.string() }),
-    effects: () => [{ op: 'flag', name: 'rolled_back' }],
+    summary: 'A canary pool was promoted.',
+    data: z.strictObject({ pool: z.string() }),
+    effects: () => [{ op: 'flag', name: 'promoted' }],
   },
   'note.added': {
     ...EVENT_CATALOG['note.added']!,
@@ -66,7 +66,7 @@ describe('T20: forward compatibility', () => {
     const events = [
       newer.write({ type: 'release.created', data: { title: 'R', type: 'minor' }, pred: [] }),
       newer.write({ type: 'note.added', data: { text: 'known' } }),
-      newer.write({ type: 'rollback.started', data: { runbook: 'rb-1' } }),
+      newer.write({ type: 'canary.promoted', data: { pool: 'eu-1' } }),
       newer.write({ type: 'note.added', data: { text: 'with mood', mood: 'tense' } }),
       newer.write({ type: 'note.added', v: 2, actor: 'p_new', data: { text: 'v2 shape' } }),
       newer.write({ type: 'note.added', data: { text: 'tagged' }, tags: ['x'] }),
@@ -79,7 +79,7 @@ describe('T20: forward compatibility', () => {
       [6, 'unknown envelope fields: tags'],
       [5, 'envelope version 2'],
       [4, expect.stringMatching(/^payload not understood/)],
-      [3, 'unknown event type rollback.started'],
+      [3, 'unknown event type canary.promoted'],
       [2, null],
       [1, null],
     ]);
@@ -92,12 +92,12 @@ describe('T20: forward compatibility', () => {
     const { dataDir } = store;
     store.close();
 
-    // The upgrade: a version that knows rollbacks and moods refolds on its first start.
+    // The upgrade: a version that knows promotions and moods refolds on its first start.
     const upgraded = openStore({ dataDir, catalog: UPGRADED, log: () => {} });
     try {
       const state = upgraded.entity('release', 'r1')!;
       expect(state.counts.notes).toBe(2);
-      expect(Object.keys(state.flags).sort()).toEqual(['created', 'rolled_back']);
+      expect(Object.keys(state.flags).sort()).toEqual(['created', 'promoted']);
       expect(upgraded.timeline({ release: 'r1' }).items.filter((i) => i.newerVersion).map((i) => i.seq)).toEqual([6, 5]);
       expect(upgraded.verify()).toMatchObject({ ok: true, deferred: 2 });
     } finally {
@@ -108,7 +108,7 @@ describe('T20: forward compatibility', () => {
   it('refuses to write types it does not know (only reading is lenient)', () => {
     const store = open();
     store.setProfile({ name: 'Ada', role: 'lead' });
-    expect(() => store.appendEvents([{ type: 'rollback.started', entity: { kind: 'release', id: 'r1' }, data: { runbook: 'x' } }])).toThrow(
+    expect(() => store.appendEvents([{ type: 'canary.promoted', entity: { kind: 'release', id: 'r1' }, data: { pool: 'x' } }])).toThrow(
       expect.objectContaining({ code: 'invalid_input', field: 'type' }),
     );
   });
