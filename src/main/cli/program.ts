@@ -7,8 +7,10 @@ import { APP_VERSION } from '../core/version.ts';
 import { CliExit, type CliContext, type CliIO, type CommandModule } from './context.ts';
 import { serveCommands } from './commands/serve.ts';
 import { storeCommands } from './commands/store.ts';
+import { releaseCommands } from './commands/releases.ts';
+import { runbookCommands } from './commands/runbooks.ts';
 
-const MODULES: CommandModule[] = [serveCommands, storeCommands];
+const MODULES: CommandModule[] = [serveCommands, storeCommands, releaseCommands, runbookCommands];
 
 export function buildProgram(io: CliIO, env: Record<string, string | undefined> = process.env): Command {
   const program = new Command('warroom')
@@ -53,7 +55,7 @@ export async function runCli(argv: string[], io: CliIO = stdio()): Promise<numbe
   // `warroom --data-dir D verify` and `warroom verify --data-dir D` both work.
   for (const sub of program.commands) sub.exitOverride();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(versionAfterCommand(argv, program), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -73,6 +75,26 @@ export async function runCli(argv: string[], io: CliIO = stdio()): Promise<numbe
     if (process.env.WARROOM_DEBUG) io.err(`${(error as Error).stack}\n`);
     return 1;
   }
+}
+
+/**
+ * `warroom release create --version 7.3.0` is the release's version, not the program's: commander
+ * lets the root claim a known flag anywhere, but it leaves `--version=V` (a value on a boolean
+ * flag) to the subcommand. So after a command name, `--version V` is passed on as `--version=V`.
+ */
+export function versionAfterCommand(argv: readonly string[], program: Command): string[] {
+  const names = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  const at = argv.findIndex((arg) => names.has(arg));
+  if (at < 0) return [...argv];
+  const out = argv.slice(0, at + 1);
+  for (let i = at + 1; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (argv[i] === '--version' && next !== undefined && !next.startsWith('-')) {
+      out.push(`--version=${next}`);
+      i += 1;
+    } else out.push(argv[i]!);
+  }
+  return out;
 }
 
 function stdio(): CliIO {
