@@ -215,6 +215,26 @@ describe('import errors name the line', () => {
   });
 });
 
+describe('convention details', () => {
+  it('reads attributes after the first line or at the end of a wrapped title', () => {
+    const { doc } = importMarkdown(
+      '# T\n\n1. [ ] Drain the node and wait for\n   all pods to leave (expect: 10m)\n2. Check lag (owner: dba)\n   then continue\n3. Restart (all regions)\n4.\n',
+    );
+    expect(doc.sections[0]!.steps.map((s) => [s.title, s.details, s.expect, s.owner])).toEqual([
+      ['Drain the node and wait for all pods to leave', '', 600, null],
+      ['Check lag', 'then continue', null, 'dba'],
+      ['Restart (all regions)', '', null, null],
+      ['Untitled step', '', null, null],
+    ]);
+  });
+
+  it('keeps lists without checkboxes, quotes and tables as notes, in order', () => {
+    const { doc } = importMarkdown('## S\n\n- a\n- [ ] step\n- b\n\n> careful\n\n| x |\n| - |\n| 1 |\n');
+    expect(doc.sections[0]!.notes).toBe('- a\n\n- b\n\n> careful\n\n| x |\n| - |\n| 1 |');
+    expect(doc.sections[0]!.steps.map((s) => s.title)).toEqual(['step']);
+  });
+});
+
 describe('pieces', () => {
   it('parses and formats durations', () => {
     expect(parseDuration('10m')).toBe(600);

@@ -2,6 +2,7 @@
 // against expected, progress and ETA, the rollback clock, and which actions are allowed.
 import { describe, expect, it } from 'vitest';
 import {
+  advanceRunView,
   buildRunView,
   elapsedSeconds,
   overrunSeconds,
@@ -207,6 +208,19 @@ describe('a run, folded', () => {
   it('uses the target given when the rollback started over the section’s', () => {
     const v = view(runEvents([['rollback.started', { reason: 'x', target: 300 }, 0]]), min(1));
     expect(v.rollback.target).toBe(300);
+  });
+});
+
+describe('a run, later', () => {
+  it('moves the clocks of running steps and of the rollback without the core', () => {
+    const events = runEvents([
+      ['step.started', { step: 1 }, 0],
+      ['rollback.started', { reason: 'x', target: null }, 1],
+    ]);
+    const later = advanceRunView(view(events, min(2)), min(16));
+    expect(later).toEqual(view(events, min(16)));
+    expect(later.steps[0]).toMatchObject({ elapsed: 960, overrun: 360 });
+    expect(later.rollback).toMatchObject({ elapsed: 900, remaining: 0, missed: null });
   });
 });
 

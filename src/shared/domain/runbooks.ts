@@ -318,6 +318,34 @@ function rollbackView(state: EntityState, back: RunStep[], doc: RunbookDoc, now:
   };
 }
 
+/**
+ * The same run a little later: running steps' elapsed and overrun, progress, ETA and the rollback
+ * clock at `now`. A runner calls it every second instead of asking the core again.
+ */
+export function advanceRunView(run: RunView, now: number): RunView {
+  const steps = run.steps.map((step) => {
+    if (step.state !== 'in_progress' || !step.startedAt) return step;
+    const elapsed = elapsedSeconds(step.startedAt, null, now);
+    return { ...step, elapsed, overrun: overrunSeconds(elapsed, step.expect) };
+  });
+  const back = steps.filter((s) => s.rollback);
+  const r = run.rollback;
+  const clock = r.started ? rollbackClock(r.started.at, r.finishedAt, r.target, now) : null;
+  return {
+    ...run,
+    steps,
+    progress: progressOf(steps.filter((s) => !s.rollback), now),
+    rollback: {
+      ...r,
+      elapsed: clock?.elapsed ?? null,
+      remaining: clock?.remaining ?? null,
+      missed: r.recorded ? r.recorded.missed : (clock?.missed ?? null),
+      progress: progressOf(back, now),
+    },
+    computedAt: new Date(now).toISOString(),
+  };
+}
+
 // ---- what a runner may do -----------------------------------------------------------------------
 
 export const STEP_ACTIONS = ['start', 'done', 'skip', 'fail', 'block', 'reset'] as const;

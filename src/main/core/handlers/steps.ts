@@ -39,14 +39,16 @@ function locate(ctx: CoreContext, target: Target): Located {
     number = Number(m[2]);
     if (m[1]) runId = m[1];
   }
-  const runs = runIdsOf(ctx, id);
-  if (runs.length === 0) throw new ApiError('not_found', `Release ${id} has no runbook yet: attach one (\`warroom runbook import FILE --release ${id}\`).`, 'release');
   let views: RunView[];
   if (runId) {
     const view = loadRun(ctx, runId);
     if (view.release !== id) throw new ApiError('invalid_input', `Runbook ${view.id} belongs to release ${view.release}, not ${id}.`, 'run');
     views = [view];
-  } else views = runs.map((r) => loadRun(ctx, r)).filter((v) => v.steps.length >= number);
+  } else {
+    const runs = runIdsOf(ctx, id);
+    if (runs.length === 0) throw new ApiError('not_found', `Release ${id} has no runbook yet: attach one (\`warroom runbook import FILE --release ${id}\`).`, 'release');
+    views = runs.map((r) => loadRun(ctx, r)).filter((v) => v.steps.length >= number);
+  }
   if (views.length === 0 || number < 1) throw new ApiError('not_found', `Release ${id} has no step ${number}.`, 'step');
   if (views.length > 1) {
     const list = views.map((v) => `${v.id}/${number} (“${v.steps[number - 1]!.title}” in ${v.title})`).join(', ');
