@@ -1,0 +1,32 @@
+// Timeline sentences: every event type this version writes has one, readable on its own.
+import { describe, expect, it } from 'vitest';
+import { describeAction, describeEvent, sizeText } from '../../src/shared/domain/describe.ts';
+import { EVENT_CATALOG } from '../../src/shared/events/catalog.ts';
+
+const ana = { name: 'Ana' };
+
+describe('describeEvent', () => {
+  it('has a sentence for every event type in the catalog', () => {
+    for (const type of Object.keys(EVENT_CATALOG)) expect(describeAction({ type, data: {} })).not.toBe(`recorded ${type}`);
+    expect(describeAction({ type: 'metric.alert', data: {} })).toBe('recorded metric.alert');
+  });
+
+  it('reads like a sentence, with the step title and the reason', () => {
+    const step = { release: 'rel-1', step: 3, title: 'Apply migration' };
+    expect(describeEvent({ type: 'step.skipped', actor: ana, data: { ...step, reason: 'done by hand' } })).toBe('Ana skipped step 3 “Apply migration”: done by hand');
+    expect(describeEvent({ type: 'step.assigned', actor: ana, data: { ...step, to: null } })).toBe('Ana unassigned step 3 “Apply migration”');
+    expect(describeEvent({ type: 'release.updated', actor: ana, data: { field: 'window', value: { start: '2026-11-24T21:00:00.000Z', end: '2026-11-24T23:30:00.000Z', zone: 'Europe/Berlin' } } })).toBe(
+      'Ana set the planned window to “2026-11-24 21:00Z – 2026-11-24 23:30Z (Europe/Berlin)”',
+    );
+    expect(describeEvent({ type: 'release.updated', actor: ana, data: { field: 'ticket', value: null } })).toBe('Ana cleared the change ticket');
+    expect(describeEvent({ type: 'release.transitioned', actor: ana, data: { from: 'go_no_go', to: 'deploying' } })).toBe('Ana moved the release from go/no-go to deploying');
+    expect(describeEvent({ type: 'rollback.finished', actor: ana, data: { release: 'r', seconds: 90, target: null, missed: false } })).toBe('Ana finished the rollback in 1m30s');
+    expect(describeEvent({ type: 'note.added', actor: ana, data: { text: 'x'.repeat(200) } })).toMatch(/^Ana noted: “x{79}…”$/);
+  });
+
+  it('writes sizes people read', () => {
+    expect(sizeText(900)).toBe('900 B');
+    expect(sizeText(2048)).toBe('2.0 KiB');
+    expect(sizeText(3 * 1024 * 1024)).toBe('3.0 MiB');
+  });
+});
