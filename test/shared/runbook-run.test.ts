@@ -242,5 +242,8 @@ describe('what a runner may do', () => {
     expect(stepActionProblem(v, 5, 'done', 'deploying')).toBe('Step 5 belongs to the rollback plan: start the rollback first.');
     expect(stepActionProblem(v, 9, 'done', 'deploying')).toBe('This runbook has steps 1–6; there is no step 9.');
     expect(stepActionProblem(v, 3, 'done', 'closed')).toBe('The release is closed: steps no longer change (notes and evidence still can).');
+    const rolling = view(runEvents([['rollback.started', { reason: 'x', target: null }, 1]]), min(2));
+    expect(stepActionProblem(rolling, 5, 'done', 'rolled_back')).toBeNull();
+    expect(stepActionProblem(rolling, 1, 'done', 'rolled_back')).toMatch(/^The release is rolled back/);
   });
 });

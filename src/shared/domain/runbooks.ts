@@ -380,7 +380,11 @@ export function stateLabel(state: StepState): string {
 export function stepActionProblem(run: RunView, number: number, action: StepAction, releaseStatus: ReleaseStatus, force = false): string | null {
   const step = run.steps[number - 1];
   if (!step) return `This runbook has steps 1–${run.steps.length}; there is no step ${number}.`;
-  if (isTerminal(releaseStatus)) return `The release is ${releaseStatus.replace('_', ' ')}: steps no longer change (notes and evidence still can).`;
+  // A release marked rolled back by hand mid-rollback still lets its rollback steps finish.
+  const finishingRollback = releaseStatus === 'rolled_back' && step.rollback && run.rollback.started !== null && run.rollback.finishedAt === null;
+  if (isTerminal(releaseStatus) && !finishingRollback) {
+    return `The release is ${releaseStatus.replace('_', ' ')}: steps no longer change (notes and evidence still can).`;
+  }
   if (step.rollback && !run.rollback.started && action !== 'reset') {
     return `Step ${number} belongs to the rollback plan: start the rollback first.`;
   }
