@@ -14,6 +14,7 @@ describe('describeEvent', () => {
   it('reads like a sentence, with the step title and the reason', () => {
     const step = { release: 'rel-1', step: 3, title: 'Apply migration' };
     expect(describeEvent({ type: 'step.skipped', actor: ana, data: { ...step, reason: 'done by hand' } })).toBe('Ana skipped step 3 “Apply migration”: done by hand');
+    expect(describeEvent({ type: 'step.started', actor: ana, data: { ...step, forced: [1, 2] } })).toBe('Ana started step 3 “Apply migration” ahead of steps 1 and 2');
     expect(describeEvent({ type: 'step.assigned', actor: ana, data: { ...step, to: null } })).toBe('Ana unassigned step 3 “Apply migration”');
     expect(describeEvent({ type: 'release.updated', actor: ana, data: { field: 'window', value: { start: '2026-11-24T21:00:00.000Z', end: '2026-11-24T23:30:00.000Z', zone: 'Europe/Berlin' } } })).toBe(
       'Ana set the planned window to “2026-11-24 21:00Z – 2026-11-24 23:30Z (Europe/Berlin)”',

@@ -44,6 +44,13 @@ function fieldValue(field: string, value: unknown): string {
   return String(value);
 }
 
+/** " ahead of step 2 and 3" when a runner forced a step past unfinished dependencies. */
+function ahead(forced: unknown): string {
+  if (!Array.isArray(forced) || forced.length === 0) return '';
+  const list = forced.map(String);
+  return ` ahead of step${list.length > 1 ? 's' : ''} ${list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list[0]}`;
+}
+
 /** What happened, without who: "completed step 3 “Apply migration”". */
 export function describeAction(event: Pick<DescribableEvent, 'type' | 'data'>): string {
   const d = event.data;
@@ -76,9 +83,9 @@ export function describeAction(event: Pick<DescribableEvent, 'type' | 'data'>): 
       return `attached the runbook ${quote((d.doc as { title?: string } | undefined)?.title)}${from}`;
     }
     case 'step.started':
-      return `started ${step}`;
+      return `started ${step}${ahead(d.forced)}`;
     case 'step.completed':
-      return `completed ${step}${d.note ? ` with the note ${quote(d.note)}` : ''}`;
+      return `completed ${step}${ahead(d.forced)}${d.note ? ` with the note ${quote(d.note)}` : ''}`;
     case 'step.skipped':
       return `skipped ${step}${why(d.reason)}`;
     case 'step.failed':

@@ -69,6 +69,8 @@ const releaseUpdate = z.discriminatedUnion('field', [
 ]);
 
 const stepRef = { release: id, step: z.number().int().min(1).max(10_000), title: text(300) };
+/** Dependencies that were not done when a runner forced a step ahead (kept for the audit trail). */
+const forcedPast = z.array(z.number().int().min(1)).min(1).max(50).optional();
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex.');
 
 export const RELEASE_EVENTS: Record<string, EventTypeSpec> = {
@@ -121,11 +123,11 @@ export const RELEASE_EVENTS: Record<string, EventTypeSpec> = {
       reg('origin', { release: d.release, template: d.template, source: d.source } as JsonValue),
     ],
   ),
-  'step.started': spec('run', 'Someone started a step.', z.strictObject(stepRef), (d) => [
+  'step.started': spec('run', 'Someone started a step.', z.strictObject({ ...stepRef, forced: forcedPast }), (d) => [
     reg(stepRegister.status(d.step), { state: 'in_progress' }),
     reg(stepRegister.started(d.step), true),
   ]),
-  'step.completed': spec('run', 'A step was done.', z.strictObject({ ...stepRef, note: text(4000).optional() }), (d) => [
+  'step.completed': spec('run', 'A step was done.', z.strictObject({ ...stepRef, note: text(4000).optional(), forced: forcedPast }), (d) => [
     reg(stepRegister.status(d.step), { state: 'done' }),
     ...(d.note ? [{ op: 'add', set: 'notes', value: { step: d.step, text: d.note } } as Effect] : []),
   ]),

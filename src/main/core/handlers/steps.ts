@@ -80,6 +80,8 @@ function act(ctx: CoreContext, target: Target, action: StepAction, extra: { note
   const data: Record<string, unknown> = {};
   if (extra.reason) data.reason = extra.reason;
   if (action === 'done' && extra.note) data.note = extra.note;
+  const ahead = at.run.steps[at.number - 1]!.waitingOn;
+  if ((action === 'start' || action === 'done') && ahead.length > 0) data.forced = ahead;
   const commands: EventCommand[] = [{ type: EVENT_OF[action], entity, data: stepData(at, data) }];
   if (action !== 'done' && extra.note) commands.push({ type: 'step.noted', entity, data: stepData(at, { text: extra.note }) });
   commands.push(...rollbackCompletion(ctx, at, action));
