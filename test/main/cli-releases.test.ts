@@ -112,7 +112,7 @@ describe('warroom runbook and step', () => {
     expect(waiting).toMatchObject({ code: 1, err: 'warroom: Step 5 waits for step 2 (failed); finish it first or force it. (conflict, field: step)\n' });
     const json = JSON.parse((await cli('step', 'start', r.id, '5', '--force', '--json')).out) as RunDetail;
     expect(json.steps[4]!.state).toBe('in_progress');
-    expect((await cli('release', 'show', r.id)).out).toContain('started step 5 “Post \"switching traffic now\" in #incident-bridge” ahead of step 2');
+    expect((await cli('release', 'show', r.id)).out).toContain('started step 5 “Post "switching traffic now" in #incident-bridge” ahead of step 2');
 
     for (const to of ['go_no_go', 'deploying']) expect((await cli('release', 'move', r.id, to)).code).toBe(0);
     expect((await cli('rollback', 'start', r.id, '--reason', 'smoke suite red')).out).toBe('Rollback started: target 10m; steps 12, 13, 14\n');
