@@ -61,7 +61,7 @@ describe('API over HTTP', () => {
     const get = await raw(port, '/api/app.info', { method: 'GET' });
     expect(get.status).toBe(400);
     expect(get.headers.allow).toBe('POST');
-    const big = await raw(port, '/api/profile.set', { body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }) });
+    const big = await raw(port, '/api/profile.set', { body: JSON.stringify({ name: 'x'.repeat(17 * 1024 * 1024) }) });
     expect(big.status).toBe(400);
     expect(JSON.parse(big.body).error.message).toMatch(/larger than/);
   });

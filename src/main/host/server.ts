@@ -28,7 +28,8 @@ export interface RunningHost {
 
 export class HostConfigError extends Error {}
 
-const MAX_BODY_BYTES = 1024 * 1024;
+// Evidence attachments travel as base64 inside the JSON body (10 MiB of bytes ≈ 13.4 MiB).
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
