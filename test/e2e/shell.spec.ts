@@ -7,8 +7,8 @@ import { expect, test } from './fixtures.ts';
 // `heading` is the level-2 heading a fresh data folder shows; `placeholder` marks sections that
 // are still the "what you will be able to do here" panel.
 const SECTIONS = [
-  { id: 'releases', label: 'Releases', heading: 'No releases yet', placeholder: true },
-  { id: 'runbooks', label: 'Runbooks', heading: 'No runbooks yet', placeholder: true },
+  { id: 'releases', label: 'Releases', heading: 'No releases yet', placeholder: false },
+  { id: 'runbooks', label: 'Runbooks', heading: 'No runbooks yet', placeholder: false },
   { id: 'gonogo', label: 'Go/No-Go', heading: 'No decision in progress', placeholder: true },
   { id: 'timeline', label: 'Timeline', heading: 'Nothing recorded yet', placeholder: true },
   { id: 'metrics', label: 'Metrics', heading: 'No metric sources connected', placeholder: true },

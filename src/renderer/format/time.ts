@@ -30,6 +30,24 @@ function safeZone(zone: string | undefined): string | undefined {
   return zone && isKnownZone(zone) ? zone : undefined;
 }
 
+/** "Nov 24, 2026, 9:00 – 10:30 PM UTC": a span, with what both ends share written once. */
+export function formatRange(startIso: string, endIso: string, zone?: string): string {
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return `${startIso} – ${endIso}`;
+  const tz = safeZone(zone);
+  const f = format(`r|${tz ?? ''}`, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(tz ? { timeZone: tz } : {}),
+  });
+  return typeof f.formatRange === 'function' ? f.formatRange(start, end) : `${f.format(start)} – ${f.format(end)}`;
+}
+
 /** "3 Mar 2026, 14:02:11 CET" in the given zone (the viewer's by default). */
 export function formatDateTime(iso: string, zone?: string, withSeconds = false): string {
   const date = new Date(iso);
@@ -70,6 +88,14 @@ export function formatDay(iso: string, zone?: string): string {
   return format(`d|${tz ?? ''}`, { year: 'numeric', month: 'short', day: 'numeric', ...(tz ? { timeZone: tz } : {}) }).format(
     date,
   );
+}
+
+/** "Mar 3": the day without the year, beside a time. */
+export function formatShortDay(iso: string, zone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const tz = safeZone(zone);
+  return format(`sd|${tz ?? ''}`, { month: 'short', day: 'numeric', ...(tz ? { timeZone: tz } : {}) }).format(date);
 }
 
 /**

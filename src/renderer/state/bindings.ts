@@ -35,7 +35,12 @@ export function bindStore(store: AppStore, client: ApiClient, win: Window): () =
   undo.push(
     client.subscribe((notice) => {
       if (notice.topic === 'profile' || notice.topic === 'sync') void state().loadInfo();
-      if (notice.topic === 'events') state().noteEventsRecorded(notice.count);
+      if (notice.topic === 'events') {
+        state().noteEventsRecorded(notice.count);
+        const kinds = new Set(notice.entities.map((e) => e.kind));
+        state().releasesChanged(kinds);
+        state().runbooksChanged(kinds, new Set(notice.entities.map((e) => e.id)));
+      }
     }),
   );
 

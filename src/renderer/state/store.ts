@@ -4,10 +4,13 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SectionId } from '../../shared/api/bridge.ts';
 import type { ApiClient } from '../api/client.ts';
 import { createAuditSlice, type AuditSlice } from '../features/audit/index.ts';
+import { createReleasesSlice, type ReleasesSlice } from '../features/releases/index.ts';
+import { createRunbooksSlice, type RunbooksSlice } from '../features/runbooks/index.ts';
+import { createTimelineSlice, type TimelineSlice } from '../features/timeline/index.ts';
 import { createSessionSlice, type SessionSlice } from './session.ts';
 import { createUiSlice, type UiSlice } from './ui.ts';
 
-export type AppState = SessionSlice & UiSlice & AuditSlice;
+export type AppState = SessionSlice & UiSlice & AuditSlice & ReleasesSlice & RunbooksSlice & TimelineSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** Small key-value storage for per-machine preferences (localStorage in the app). */
@@ -29,6 +32,9 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createSessionSlice(deps)(...args),
     ...createUiSlice(deps)(...args),
     ...createAuditSlice(deps)(...args),
+    ...createReleasesSlice(deps)(...args),
+    ...createRunbooksSlice(deps)(...args),
+    ...createTimelineSlice(deps)(...args),
   }));
 }
 

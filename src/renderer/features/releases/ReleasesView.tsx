@@ -1,32 +1,26 @@
-// Releases: the calendar of release windows. Empty until release planning lands.
-import { EmptyState } from '../../components/EmptyState.tsx';
-import { ReleasesIcon } from '../../components/icons.tsx';
-import { SectionPage, ShortcutHint } from '../../components/SectionPage.tsx';
+// Releases: the list, planning and editing a release, a release's page and its runbook runner,
+// chosen by the page path after `#releases/`.
+import { RunnerView } from '../runbooks/index.ts';
+import { useApp } from '../../state/context.tsx';
+import { ReleaseForm } from './ReleaseForm.tsx';
+import { ReleaseList } from './ReleaseList.tsx';
+import { ReleasePage } from './ReleasePage.tsx';
+import { parseReleasesView } from './routes.ts';
+import './releases.css';
 
 export function ReleasesView() {
-  return (
-    <SectionPage id="releases" summary="Release windows, their scope, type and owner, on one calendar.">
-      <EmptyState
-        icon={<ReleasesIcon size={28} />}
-        title="No releases yet"
-        capabilities={[
-          'Plan a release: its window, scope, owner and type — major, minor, patch or emergency.',
-          'Classify the change as standard, normal or emergency and attach the approval it needs.',
-          'Spot blackout periods and clashing windows across time zones before committing to a date.',
-          'Follow each release from planned to deployed, rolled back or cancelled.',
-        ]}
-        action={{
-          label: 'Plan a release',
-          unavailableReason:
-            'Release planning is not built in this version yet. Your profile and this device are set up, so releases planned later are recorded under your name.',
-        }}
-        hint={<ShortcutHint id="releases" />}
-      >
-        <p>
-          Plan a release window, its scope and owner. Every planned release will be listed here with its window, type
-          and status, so the whole room sees what ships when.
-        </p>
-      </EmptyState>
-    </SectionPage>
-  );
+  const view = useApp((s) => s.view);
+  const route = parseReleasesView(view);
+  switch (route.page) {
+    case 'list':
+      return <ReleaseList />;
+    case 'new':
+      return <ReleaseForm />;
+    case 'edit':
+      return <ReleaseForm key={route.id} id={route.id} />;
+    case 'release':
+      return <ReleasePage key={route.id} id={route.id} />;
+    case 'run':
+      return <RunnerView key={route.run} release={route.id} run={route.run} />;
+  }
 }
