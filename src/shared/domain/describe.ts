@@ -115,6 +115,10 @@ export function describeAction(event: Pick<DescribableEvent, 'type' | 'data'>): 
       return `signed off ${quote(d.criterion)} as ${String(d.as)}`;
     case 'signoff.withdrawn':
       return 'withdrew a sign-off';
+    case 'device.admitted':
+      return `admitted a device to the shared folder (key fingerprint ${String(d.fingerprint)})`;
+    case 'device.revoked':
+      return `revoked a device after its event ${String(d.after)}${why(d.reason)}`;
     case 'decision.made':
       return `decided ${d.outcome === 'go' ? 'GO' : 'NO-GO'}${why(d.reason)}`;
     default:

@@ -84,6 +84,18 @@ export const EVENT_CATALOG: EventCatalog = {
     z.strictObject({ of: eventRef }),
     (d) => [{ op: 'remove', set: 'signoffs', of: d.of }],
   ),
+  'device.admitted': spec(
+    'device',
+    'A trusted device admitted a device to the shared folder after comparing its key fingerprint.',
+    z.strictObject({ fingerprint: z.string().regex(/^[0-9a-f]{4}(-[0-9a-f]{4}){4}$/), name: text(80).optional() }),
+    (d) => [{ op: 'add', set: 'admissions', value: { fingerprint: d.fingerprint } }],
+  ),
+  'device.revoked': spec(
+    'device',
+    'A trusted device revoked a device: its events after `after` are kept but no longer folded.',
+    z.strictObject({ reason: text(500), after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+    (d) => [{ op: 'add', set: 'revocations', value: { reason: d.reason, after: d.after } }],
+  ),
   'decision.made': spec(
     'release',
     'The go/no-go decision.',

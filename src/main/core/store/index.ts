@@ -16,9 +16,11 @@ import { appendPrepared, prepareCommands, storageError, type EventCommand } from
 import { backupTo, type BackupReport } from './backup.ts';
 import type { Db } from './db.ts';
 import { newPersonId, type DeviceKeys } from './identity.ts';
-import { ingestEvents, registerDevice, type IngestReport } from './ingest.ts';
+import { ingestEvents, registerDevice, type IngestOptions, type IngestReport } from './ingest.ts';
 import { getMeta, rowToEnvelope, setMeta } from './log.ts';
-import { DB_FILE, ensureIdentity, openDatabase, type QuickCheckPolicy } from './open.ts';
+import { DB_FILE, ensureIdentity, openDatabase, replaceIdentity, type QuickCheckPolicy } from './open.ts';
+import { changedDevices, holdFor, loadTrust, reapplyTrust, type TrustMap } from './trust.ts';
+import { TRUST_TYPES } from '../../../shared/sync/trust.ts';
 import { enforceDataPath } from './path-guard.ts';
 import { loadEntity, projectionDigest, projectionKey, rebuildProjections } from './projections.ts';
 import { timelinePage } from './timeline.ts';
@@ -26,7 +28,8 @@ import { verifyLog } from './verify.ts';
 import { sql } from './db.ts';
 
 export type { EventCommand } from './append.ts';
-export type { IngestReport } from './ingest.ts';
+export type { IngestReport, IngestOptions } from './ingest.ts';
+export type { TrustMap } from './trust.ts';
 export type { BackupReport } from './backup.ts';
 export { restoreBackup, type RestoreOptions, type RestoreReport } from './backup.ts';
 export { DB_FILE, type QuickCheckPolicy } from './open.ts';
@@ -62,7 +65,17 @@ export interface Store {
   registerDevice(device: { id: string; publicKey: Buffer }): void;
   /** Every known device and the last seq stored for it (the ingest frontier). */
   heads(): { device: string; seq: number; self: boolean }[];
-  ingestEvents(events: readonly unknown[]): IngestReport;
+  ingestEvents(events: readonly unknown[], options?: IngestOptions): IngestReport;
+  /**
+   * The shared folder's genesis device: from then on other devices' events are held until an
+   * admitted device admits them (device.admitted). Null before any folder is set up.
+   */
+  trustRoot(): string | null;
+  setTrustRoot(deviceId: string): void;
+  /** Per device: admitted, revocation bound. Null without a trust root (everyone folds). */
+  trust(): TrustMap | null;
+  /** Stop signing as this device (a duplicated identity was detected) and start a new one. */
+  rekey(reason: string): DeviceInfo;
   entity(kind: string, id: string): EntityState | null;
   /** Every entity of a kind with its folded state, by id (lists: releases, templates, people). */
   entities(kind: string): { id: string; state: EntityState }[];
@@ -98,17 +111,21 @@ export function openStore(options: OpenStoreOptions): Store {
   try {
     keys = ensureIdentity(db, options.dataDir, now, log);
     if (getMeta(db, 'projection_key') !== projectionKey(catalog)) {
-      db.write(() => rebuildProjections(db, catalog));
+      const selfId = keys.id;
+      db.write(() => rebuildProjections(db, catalog, holdFor(loadTrust(db), () => selfId)));
     }
   } catch (error) {
     db.close();
     throw error;
   }
-  return new LocalStore(db, options.dataDir, path, { ...migrated, quickChecked: checked }, warnings, keys, catalog, now);
+  return new LocalStore(db, options.dataDir, path, { ...migrated, quickChecked: checked }, warnings, keys, catalog, now, log);
 }
 
 class LocalStore implements Store {
   readonly #listeners = new Set<(notice: ChangeNotice) => void>();
+  #trust: TrustMap | null;
+  /** Ingest asks this whether a device's event is held (not admitted, revoked). */
+  readonly holdReason: (device: string, seq: number) => string | null;
 
   constructor(
     readonly db: Db,
@@ -116,10 +133,14 @@ class LocalStore implements Store {
     readonly path: string,
     readonly migrated: { from: number; to: number; quickChecked: boolean },
     readonly warnings: readonly string[],
-    readonly keys: DeviceKeys,
+    public keys: DeviceKeys,
     readonly catalog: EventCatalog,
     readonly now: () => number,
-  ) {}
+    readonly log: (line: string) => void,
+  ) {
+    this.#trust = loadTrust(db);
+    this.holdReason = (device, seq) => holdFor(this.#trust, () => this.keys.id)(device, seq);
+  }
 
   device(): DeviceInfo {
     return { id: this.keys.id, fingerprint: this.keys.fingerprint };
@@ -173,6 +194,7 @@ class LocalStore implements Store {
     }
     const written = appendPrepared(this, prepared, () => this.#actor());
     this.#publish({ topic: 'events', entities: uniqueEntities(written), count: written.length });
+    if (written.some((e) => isTrustType(e.type))) this.#refreshTrust();
     return written;
   }
 
@@ -200,15 +222,62 @@ class LocalStore implements Store {
       .map((row) => ({ device: row.id, seq: row.head_seq, self: row.is_self === 1 }));
   }
 
-  ingestEvents(events: readonly unknown[]): IngestReport {
+  ingestEvents(events: readonly unknown[], options: IngestOptions = {}): IngestReport {
     let report: IngestReport;
     try {
-      report = ingestEvents(this, events);
+      report = ingestEvents(this, events, options);
     } catch (error) {
       throw storageError(error);
     }
     if (report.inserted > 0) this.#publish({ topic: 'events', entities: report.entities, count: report.inserted });
+    if (report.inserted > 0 && report.entities.some((e) => e.kind === 'device')) this.#refreshTrust();
     return report;
+  }
+
+  trustRoot(): string | null {
+    return getMeta(this.db, 'trust_root') ?? null;
+  }
+
+  setTrustRoot(deviceId: string): void {
+    if (this.trustRoot() === deviceId) return;
+    try {
+      this.db.write(() => setMeta(this.db, 'trust_root', deviceId));
+    } catch (error) {
+      throw storageError(error);
+    }
+    this.#refreshTrust(true);
+  }
+
+  trust(): TrustMap | null {
+    return this.#trust;
+  }
+
+  /** After a trust event or a new root: hold or release the affected devices' events. */
+  #refreshTrust(all = false): void {
+    const before = this.#trust;
+    let entities: EntityRef[] = [];
+    try {
+      entities = this.db.write(() => {
+        const after = loadTrust(this.db);
+        const devices = all ? changedDevices(null, after, this.db) : changedDevices(before, after, this.db);
+        this.#trust = after;
+        return devices.length > 0 ? reapplyTrust(this.db, this.catalog, devices, this.holdReason) : [];
+      });
+    } catch (error) {
+      this.#trust = before;
+      throw storageError(error);
+    }
+    if (entities.length > 0) this.#publish({ topic: 'events', entities, count: 0 });
+  }
+
+  rekey(reason: string): DeviceInfo {
+    try {
+      this.keys = replaceIdentity(this.db, this.dataDir, this.now, this.log, reason);
+    } catch (error) {
+      throw storageError(error);
+    }
+    this.#publish({ topic: 'sync' });
+    return this.device();
   }
 
   entity(kind: string, id: string): EntityState | null {
@@ -232,7 +301,7 @@ class LocalStore implements Store {
   rebuild(): RebuildResult {
     let result: RebuildResult;
     try {
-      result = this.db.write(() => rebuildProjections(this.db, this.catalog));
+      result = this.db.write(() => rebuildProjections(this.db, this.catalog, this.holdReason));
     } catch (error) {
       throw storageError(error);
     }
@@ -278,6 +347,10 @@ class LocalStore implements Store {
     this.#listeners.clear();
     this.db.close();
   }
+}
+
+function isTrustType(type: string): boolean {
+  return (TRUST_TYPES as readonly string[]).includes(type);
 }
 
 function uniqueEntities(events: readonly EventEnvelope[]): EntityRef[] {

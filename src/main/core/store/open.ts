@@ -151,15 +151,35 @@ export function ensureIdentity(db: Db, dataDir: string, now: () => number, log: 
       log(`[store] device ${self.id}: ${privateKey ? 'the key file belongs to another device' : 'its key file is missing'}; this copy gets a new device identity.`);
       db.exec('UPDATE devices SET is_self = 0 WHERE is_self = 1');
     }
-    if (privateKey) {
-      // Never delete a key: it may be the only copy of another identity's key.
-      renameSync(path, `${path}.unused-${Date.now()}`);
-    }
-    const keys = generateKeys(newDeviceId());
-    writeKeyFile(path, keys.pem);
-    const wall = now();
-    const firstSeen = new Date(Number.isFinite(wall) && wall > 0 ? wall : Date.now()).toISOString();
-    insertDevice(db, { id: keys.id, publicKey: keys.publicKey, fingerprint: fingerprintOf(keys.publicKey), firstSeen, self: true });
-    return { id: keys.id, publicKey: keys.publicKey, privateKey: keys.privateKey, fingerprint: keys.fingerprint };
+    return newIdentity(db, dataDir, now, privateKey ? 'unused' : null);
+  });
+}
+
+/**
+ * Gives this data folder a new device id and key (inside the caller's transaction). The old key
+ * file, if any, is renamed with `keptAs` in its name, never deleted: it may be the only copy.
+ */
+function newIdentity(db: Db, dataDir: string, now: () => number, keptAs: string | null): DeviceKeys {
+  const path = keyFilePath(dataDir);
+  if (keptAs && existsSync(path)) renameSync(path, `${path}.${keptAs}-${Date.now()}`);
+  const keys = generateKeys(newDeviceId());
+  writeKeyFile(path, keys.pem);
+  const wall = now();
+  const firstSeen = new Date(Number.isFinite(wall) && wall > 0 ? wall : Date.now()).toISOString();
+  insertDevice(db, { id: keys.id, publicKey: keys.publicKey, fingerprint: fingerprintOf(keys.publicKey), firstSeen, self: true });
+  return { id: keys.id, publicKey: keys.publicKey, privateKey: keys.privateKey, fingerprint: keys.fingerprint };
+}
+
+/**
+ * Stops signing as the current device (its identity was duplicated: a fork, SYNC-PROTOCOL §1.9)
+ * and starts a new one. The old device's events stay, verifiable with its public key.
+ */
+export function replaceIdentity(db: Db, dataDir: string, now: () => number, log: (line: string) => void, reason: string): DeviceKeys {
+  return db.write(() => {
+    const self = selfDevice(db);
+    if (self) db.run(sql`UPDATE devices SET is_self = 0 WHERE id = ${self.id}`);
+    const keys = newIdentity(db, dataDir, now, 'forked');
+    log(`[store] device ${self?.id ?? '?'} re-keyed as ${keys.id}: ${reason}`);
+    return keys;
   });
 }

@@ -86,7 +86,7 @@ export interface RebuildReport {
 const REBUILD_BATCH = 2000;
 
 /** Drops every projection and folds the whole log again (inside the caller's transaction). */
-export function rebuildProjections(db: Db, catalog: EventCatalog): RebuildReport {
+export function rebuildProjections(db: Db, catalog: EventCatalog, hold?: (device: string, seq: number) => string | null): RebuildReport {
   const started = performance.now();
   const previousDigest = projectionDigest(db);
   db.run(sql`DELETE FROM entities`);
@@ -122,7 +122,7 @@ export function rebuildProjections(db: Db, catalog: EventCatalog): RebuildReport
       }
       const event = JSON.parse(row.body) as UnsignedEvent;
       // Re-classify with this version's catalog: events deferred by an older version fold now.
-      const reason = deferralReason(event, catalog);
+      const reason = hold?.(event.device, event.seq) ?? deferralReason(event, catalog);
       if (reason !== row.deferred) db.run(sql`UPDATE events SET deferred = ${reason} WHERE id = ${row.id}`);
       if (reason) {
         deferred += 1;
