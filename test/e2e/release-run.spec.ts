@@ -237,6 +237,16 @@ test('plan a release, import and edit a runbook, run it by keyboard through a ro
   await main.getByTestId('step-4').click();
   await expect(main.getByTestId('step-notes')).toContainText('Status page updated');
   await page.screenshot({ path: testInfo.outputPath('runner-after-reload.png') });
+  await page.keyboard.press('Control+Shift+L');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await main.getByTestId('step-5').click();
+  await page.screenshot({ path: testInfo.outputPath('runner-light.png') });
+  // The keys are listed in the shortcuts overlay too.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Skip, with a reason');
+  await page.screenshot({ path: testInfo.outputPath('shortcuts-runner-light.png') });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+L');
 
   // --- the release is rolled back, with its run and timeline -----------------------------------
   await page.goto(releaseUrl);

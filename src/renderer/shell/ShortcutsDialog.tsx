@@ -38,6 +38,22 @@ const OTHER_GROUPS: Group[] = [
     ],
   },
   {
+    title: 'In the runbook runner',
+    items: [
+      { keys: [['j'], ['↓']], what: 'Next step' },
+      { keys: [['k'], ['↑']], what: 'Previous step' },
+      { keys: [['Space'], ['Enter']], what: 'Complete the step' },
+      { keys: [['b']], what: 'Begin the step (starts its timer)' },
+      { keys: [['s']], what: 'Skip, with a reason' },
+      { keys: [['f']], what: 'Mark failed, with a reason' },
+      { keys: [['n']], what: 'Add a note' },
+      { keys: [['a']], what: 'Assign to a person or role' },
+      { keys: [['e']], what: 'Attach evidence (a file)' },
+      { keys: [['u']], what: 'Reset the step to pending' },
+      { keys: [['Shift', 'R']], what: 'Start the rollback, with a reason' },
+    ],
+  },
+  {
     title: 'Anywhere',
     items: [
       { keys: [['?']], what: 'Show these shortcuts' },

@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ReleaseDetail } from '../../../shared/api/releases.ts';
 import { STATUS_LABELS, type TransitionOption } from '../../../shared/domain/releases.ts';
 import { InlineCode } from '../../components/InlineCode.tsx';
+import { MarkdownView } from '../../components/MarkdownView.tsx';
 import { PromptDialog, type PromptRequest } from '../../components/PromptDialog.tsx';
 import { SectionPage } from '../../components/SectionPage.tsx';
 import { formatDateTime } from '../../format/time.ts';
@@ -219,7 +220,7 @@ function Facts({ detail }: { detail: ReleaseDetail }) {
         ))}
       </dl>
       <h3 className="facts__scope-title">Scope</h3>
-      {detail.scope ? <p className="facts__scope">{detail.scope}</p> : <p className="facts__sub">No scope written yet.</p>}
+      {detail.scope ? <MarkdownView text={detail.scope} className="facts__scope" /> : <p className="facts__sub">No scope written yet.</p>}
       {detail.conflicts.length > 0 && <p className="notice notice--warn">Concurrent edits waiting to be settled: {detail.conflicts.join(', ')}.</p>}
     </aside>
   );

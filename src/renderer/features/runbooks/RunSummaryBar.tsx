@@ -14,14 +14,11 @@ const STATE_TEXT: Record<RunDetail['state'], string> = {
 interface Props {
   /** The run advanced to now (see run-live.ts). */
   run: RunDetail;
-  readOnly: boolean;
-  onStartRollback(): void;
 }
 
-export function RunSummaryBar({ run, readOnly, onStartRollback }: Props) {
+export function RunSummaryBar({ run }: Props) {
   const p = run.progress;
   const settled = p.done + p.skipped;
-  const canRollBack = run.rollback.steps.length > 0 && !run.rollback.started;
   // The ETA of what is being worked on: the plan, or once decided, the rollback; none when over.
   const eta = run.state === 'rolling_back' ? run.rollback.progress : run.state === 'completed' || run.state === 'rolled_back' ? null : p;
   return (
@@ -61,11 +58,6 @@ export function RunSummaryBar({ run, readOnly, onStartRollback }: Props) {
               </dd>
             </div>
           </dl>
-        )}
-        {!readOnly && canRollBack && (
-          <button type="button" className="button button--danger run-summary__rollback" onClick={onStartRollback} aria-keyshortcuts="Shift+R">
-            Start rollback <kbd>Shift</kbd>+<kbd>R</kbd>
-          </button>
         )}
       </section>
       {run.rollback.started && <RollbackBanner run={run} />}

@@ -51,7 +51,7 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
   const current = selected ?? run?.focus ?? 1;
   const hasRun = run !== undefined;
   useEffect(() => {
-    if (hasRun) list.current?.focus();
+    if (hasRun) list.current?.focus({ preventScroll: true });
   }, [hasRun]);
 
   // Keep the selected step in view inside the list, without scrolling the page around it.
@@ -227,11 +227,18 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
         </>
       }
       back={backToRelease}
+      actions={
+        !readOnly && run.rollback.steps.length > 0 && !run.rollback.started && !isTerminal(run.releaseStatus as ReleaseStatus) ? (
+          <button type="button" className="button button--danger" onClick={startRollback} aria-keyshortcuts="Shift+R">
+            Start rollback <kbd>Shift</kbd>+<kbd>R</kbd>
+          </button>
+        ) : null
+      }
       wide
     >
       {/* Keys work anywhere in the runner except in a text field. */}
       <div className="runner" onKeyDown={onKeyDown}>
-        <RunSummaryBar run={live} readOnly={readOnly} onStartRollback={startRollback} />
+        <RunSummaryBar run={live} />
         <p className="visually-hidden" role="status" aria-live="polite">
           {announcement}
         </p>
@@ -251,6 +258,7 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
             <StepDetail
               step={step}
               sectionTitle={section?.title ?? ''}
+              sectionNotes={section?.notes ?? ''}
               readOnly={readOnly || isTerminal(run.releaseStatus as ReleaseStatus)}
               onAction={doAction}
               onOpenEvidence={(sha, name, mime) => void openEvidence(sha, name, mime)}
@@ -277,7 +285,7 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
         request={prompt}
         onClose={() => {
           setPrompt(null);
-          list.current?.focus();
+          list.current?.focus({ preventScroll: true });
         }}
       />
     </SectionPage>

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { stateLabel, type RunStep } from '../../../shared/domain/runbooks.ts';
 import { sizeText } from '../../../shared/domain/describe.ts';
 import { InlineCode } from '../../components/InlineCode.tsx';
+import { MarkdownView } from '../../components/MarkdownView.tsx';
 import { formatDateTime, formatSeconds } from '../../format/time.ts';
 import { STATE_MARK, STATE_TONE, timeText } from './RunSteps.tsx';
 
@@ -27,10 +28,12 @@ interface StepDetailProps {
   readOnly: boolean;
   onAction(action: StepActionKey): void;
   onOpenEvidence(sha256: string, name: string, mime: string): void;
+  /** The notes of the step's section (text outside steps), shown folded. */
+  sectionNotes?: string;
   extra?: ReactNode;
 }
 
-export function StepDetail({ step, sectionTitle, readOnly, onAction, onOpenEvidence, extra }: StepDetailProps) {
+export function StepDetail({ step, sectionTitle, readOnly, onAction, onOpenEvidence, sectionNotes, extra }: StepDetailProps) {
   const over = step.overrun > 0 && step.state !== 'skipped';
   return (
     <section className="step-detail panel" aria-labelledby="step-detail-title" data-testid="step-detail">
@@ -93,8 +96,14 @@ export function StepDetail({ step, sectionTitle, readOnly, onAction, onOpenEvide
       {step.details && (
         <>
           <h3 className="step-detail__subtitle">Details</h3>
-          <pre className="step-detail__details">{step.details}</pre>
+          <MarkdownView text={step.details} className="step-detail__details" />
         </>
+      )}
+      {sectionNotes && (
+        <details className="step-detail__section-notes">
+          <summary>Notes of {sectionTitle || 'this section'}</summary>
+          <MarkdownView text={sectionNotes} />
+        </details>
       )}
       <h3 className="step-detail__subtitle">Notes</h3>
       {step.notes.length === 0 ? (

@@ -1,6 +1,6 @@
 // A release's timeline with its filters (kind of event, person). Used by the Timeline section
 // and on each release page.
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { EVENT_CATALOG } from '../../../shared/events/catalog.ts';
 import { useApp } from '../../state/context.tsx';
 import { TimelineList } from './TimelineList.tsx';
@@ -11,7 +11,16 @@ const RELEASE_TYPES = Object.keys(EVENT_CATALOG)
   .filter((type) => type !== 'profile.changed')
   .sort();
 
-export function ReleaseTimeline({ release, zone, label, compact }: { release: string; zone?: string | undefined; label: string; compact?: boolean }) {
+export interface ReleaseTimelineProps {
+  release: string;
+  zone?: string | undefined;
+  label: string;
+  compact?: boolean;
+  /** A control placed first in the filter row (the Timeline section's release picker). */
+  leading?: ReactNode;
+}
+
+export function ReleaseTimeline({ release, zone, label, compact, leading }: ReleaseTimelineProps) {
   const people = useApp((s) => s.releases.people);
   const loadPeople = useApp((s) => s.loadPeople);
   useEffect(() => {
@@ -28,6 +37,7 @@ export function ReleaseTimeline({ release, zone, label, compact }: { release: st
   return (
     <div className="release-timeline">
       <div className="timeline-filters" role="group" aria-label="Filter the timeline">
+        {leading}
         <div className="field">
           <label htmlFor={ids.type}>Kind of event</label>
           <select id={ids.type} className="select" value={type} onChange={(e) => setType(e.target.value)}>

@@ -57,6 +57,11 @@ export const TimelineEntry = memo(function TimelineEntry({
               clock skew
             </span>
           )}
+          {item.futureDated && (
+            <span className="badge badge--warn" title={`Stamped more than 10 minutes ahead of this device's clock: device ${item.device}'s clock is probably ahead.`}>
+              clock ahead
+            </span>
+          )}
           {item.newerVersion !== null && (
             <span className="badge badge--neutral" title={item.newerVersion}>
               newer version

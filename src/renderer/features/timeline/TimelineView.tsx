@@ -64,24 +64,28 @@ export function TimelineView() {
           The releases could not be loaded: {problem.message}
         </p>
       )}
-      <div className="field timeline-picker">
-        <label htmlFor={pickerId}>Release</label>
-        <select
-          id={pickerId}
-          className="select"
-          value={chosen?.id ?? ''}
-          onChange={(e) => navigate('timeline', { view: encodeURIComponent(e.target.value) })}
-          disabled={!releases}
-        >
-          {(releases ?? []).map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-              {r.version ? ` ${r.version}` : ''} — {r.statusLabel}
-            </option>
-          ))}
-        </select>
-      </div>
-      {chosen && <ReleaseTimeline key={chosen.id} release={chosen.id} zone={chosen.window?.zone} label={`Timeline of ${chosen.name}`} />}
+      {releases === null && !problem && <p role="status">Loading releases…</p>}
+      {chosen && (
+        <ReleaseTimeline
+          key={chosen.id}
+          release={chosen.id}
+          zone={chosen.window?.zone}
+          label={`Timeline of ${chosen.name}`}
+          leading={
+            <div className="field timeline-picker">
+              <label htmlFor={pickerId}>Release</label>
+              <select id={pickerId} className="select" value={chosen.id} onChange={(e) => navigate('timeline', { view: encodeURIComponent(e.target.value) })}>
+                {(releases ?? []).map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                    {r.version ? ` ${r.version}` : ''} — {r.statusLabel}
+                  </option>
+                ))}
+              </select>
+            </div>
+          }
+        />
+      )}
     </SectionPage>
   );
 }
