@@ -182,6 +182,13 @@ test('plan a release, import and edit a runbook, run it by keyboard through a ro
   await page.keyboard.press('e');
   await (await chooser).setFiles({ name: 'flyway-output.txt', mimeType: 'text/plain', buffer: Buffer.from('ERROR: lock timeout on orders\n') });
   await expect(main.getByTestId('step-evidence')).toContainText('flyway-output.txt');
+  // A pasted screenshot is evidence too.
+  await steps.evaluate((el) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], 'image.png', { type: 'image/png' }));
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(main.getByTestId('step-evidence')).toContainText(/screenshot-.*\.png/);
   await page.keyboard.press('f');
   await page.keyboard.type('Migration lock timeout on orders');
   await page.keyboard.press('Enter');
@@ -268,6 +275,7 @@ test('plan a release, import and edit a runbook, run it by keyboard through a ro
     /added a note to step 4 .*Status page updated, #releases told/,
     /assigned step 5 .* to Sam Okafor/,
     /attached flyway-output\.txt .* to step 5/,
+    /attached screenshot-.*\.png \(8 B\) to step 5/,
     /marked step 5 .* as failed: Migration lock timeout on orders/,
     /started the rollback .*Migration failed; restore the previous version/,
     /completed step 14/,

@@ -166,82 +166,85 @@ function EditorForm({ template, back, justSaved, onSaved }: EditorFormProps) {
           Two versions were saved at the same time ({template.conflictVersions.map((v) => `v${v.version} by ${v.by.name}`).join(', ')}). The newest is shown; saving settles it.
         </p>
       )}
-      <div className="editor__meta panel">
-        <div className="field">
-          <label htmlFor={ids.title}>Title</label>
-          <input id={ids.title} className="input" value={doc.title} aria-invalid={errors.title ? true : undefined} onChange={(e) => change({ ...doc, title: e.target.value })} />
-          {errors.title && <span className="field__error">{errors.title}</span>}
+      {/* A read-only display shows the runbook with every control disabled. */}
+      <fieldset className="editor__form" disabled={readOnly}>
+        <div className="editor__meta panel">
+          <div className="field">
+            <label htmlFor={ids.title}>Title</label>
+            <input id={ids.title} className="input" value={doc.title} aria-invalid={errors.title ? true : undefined} onChange={(e) => change({ ...doc, title: e.target.value })} />
+            {errors.title && <span className="field__error">{errors.title}</span>}
+          </div>
+          <div className="field">
+            <label htmlFor={ids.services}>Services</label>
+            <input
+              id={ids.services}
+              className="input"
+              value={services}
+              placeholder="Comma-separated"
+              onChange={(e) => {
+                setServices(e.target.value);
+                change({ ...doc, services: splitNames(e.target.value) });
+              }}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.tags}>Tags</label>
+            <input
+              id={ids.tags}
+              className="input"
+              value={tags}
+              placeholder="Comma-separated"
+              onChange={(e) => {
+                setTags(e.target.value);
+                change({ ...doc, tags: splitNames(e.target.value) });
+              }}
+            />
+          </div>
         </div>
-        <div className="field">
-          <label htmlFor={ids.services}>Services</label>
-          <input
-            id={ids.services}
-            className="input"
-            value={services}
-            placeholder="Comma-separated"
-            onChange={(e) => {
-              setServices(e.target.value);
-              change({ ...doc, services: splitNames(e.target.value) });
-            }}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.tags}>Tags</label>
-          <input
-            id={ids.tags}
-            className="input"
-            value={tags}
-            placeholder="Comma-separated"
-            onChange={(e) => {
-              setTags(e.target.value);
-              change({ ...doc, tags: splitNames(e.target.value) });
-            }}
-          />
-        </div>
-      </div>
 
-      {doc.sections.map((section, s) => (
-        <SectionEditor
-          key={s}
-          index={s}
-          section={section}
-          errors={errors}
-          onChange={(patch) => change(updateSection(doc, s, patch))}
-          onRemove={() => change(removeSection(doc, s))}
-          onAddStep={() => change(addStep(doc, s))}
-        >
-          {section.steps.map((step, i) => {
-            const number = firstNumber[s]! + i;
-            return (
-              <StepEditor
-                key={`${s}-${i}`}
-                number={number}
-                step={step}
-                path={`sections.${s}.steps.${i}`}
-                errors={errors}
-                first={number === 1}
-                last={number === numbers.length}
-                onChange={(patch) => change(updateStep(doc, s, i, patch))}
-                onRemove={() => change(removeStep(doc, number))}
-                onMove={(direction) => {
-                  // Within the section, or across into the neighbouring one at its edge.
-                  const target = i + direction;
-                  if (target >= 0 && target < section.steps.length) change(moveStep(doc, number, { section: s, index: target }));
-                  else if (direction < 0 && s > 0) change(moveStep(doc, number, { section: s - 1, index: doc.sections[s - 1]!.steps.length }));
-                  else if (direction > 0 && s < doc.sections.length - 1) change(moveStep(doc, number, { section: s + 1, index: 0 }));
-                }}
-              />
-            );
-          })}
-        </SectionEditor>
-      ))}
-      {!readOnly && (
-        <div className="editor__add">
-          <button type="button" className="button" onClick={() => change(addSection(doc, `Section ${doc.sections.length + 1}`))}>
-            Add a section
-          </button>
-        </div>
-      )}
+        {doc.sections.map((section, s) => (
+          <SectionEditor
+            key={s}
+            index={s}
+            section={section}
+            errors={errors}
+            onChange={(patch) => change(updateSection(doc, s, patch))}
+            onRemove={() => change(removeSection(doc, s))}
+            onAddStep={() => change(addStep(doc, s))}
+          >
+            {section.steps.map((step, i) => {
+              const number = firstNumber[s]! + i;
+              return (
+                <StepEditor
+                  key={`${s}-${i}`}
+                  number={number}
+                  step={step}
+                  path={`sections.${s}.steps.${i}`}
+                  errors={errors}
+                  first={number === 1}
+                  last={number === numbers.length}
+                  onChange={(patch) => change(updateStep(doc, s, i, patch))}
+                  onRemove={() => change(removeStep(doc, number))}
+                  onMove={(direction) => {
+                    // Within the section, or across into the neighbouring one at its edge.
+                    const target = i + direction;
+                    if (target >= 0 && target < section.steps.length) change(moveStep(doc, number, { section: s, index: target }));
+                    else if (direction < 0 && s > 0) change(moveStep(doc, number, { section: s - 1, index: doc.sections[s - 1]!.steps.length }));
+                    else if (direction > 0 && s < doc.sections.length - 1) change(moveStep(doc, number, { section: s + 1, index: 0 }));
+                  }}
+                />
+              );
+            })}
+          </SectionEditor>
+        ))}
+        {!readOnly && (
+          <div className="editor__add">
+            <button type="button" className="button" onClick={() => change(addSection(doc, `Section ${doc.sections.length + 1}`))}>
+              Add a section
+            </button>
+          </div>
+        )}
+      </fieldset>
       {template && template.history.length > 0 && (
         <section className="panel" aria-labelledby="versions-title">
           <h2 id="versions-title" className="panel__title">

@@ -2,7 +2,7 @@
 // Enter completes, b starts, s skips and f fails (each with a reason), n notes, a assigns, e
 // attaches evidence, u resets, Shift+R starts the rollback. Everything works against the local
 // core, so it runs with no network and no shared folder.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { InputOf } from '../../../shared/api/contract.ts';
 import { isTerminal, type ReleaseStatus } from '../../../shared/domain/releases.ts';
 import { InlineCode } from '../../components/InlineCode.tsx';
@@ -186,6 +186,17 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
     }
   };
 
+  // A screenshot pasted anywhere in the runner (outside a text field) is evidence for the step.
+  const onPaste = (event: ClipboardEvent<HTMLDivElement>) => {
+    if (readOnly || isTextEntry(event.target)) return;
+    const file = Array.from(event.clipboardData.files).find((f) => f.size > 0);
+    if (!file) return;
+    event.preventDefault();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const named = file.name && file.name !== 'image.png' ? file : new File([file], `screenshot-${stamp}.${file.type.split('/')[1] ?? 'png'}`, { type: file.type });
+    void attachEvidence(named);
+  };
+
   const move = (to: number) => setSelected(Math.max(1, Math.min(live.steps.length, to)));
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -237,7 +248,7 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
       wide
     >
       {/* Keys work anywhere in the runner except in a text field. */}
-      <div className="runner" onKeyDown={onKeyDown}>
+      <div className="runner" onKeyDown={onKeyDown} onPaste={onPaste}>
         <RunSummaryBar run={live} />
         <p className="visually-hidden" role="status" aria-live="polite">
           {announcement}
@@ -265,10 +276,15 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
             />
           )}
         </div>
-        <p className="runner__keys">
-          <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move · <kbd>Space</kbd> complete · <kbd>b</kbd> start · <kbd>s</kbd> skip · <kbd>f</kbd> fail ·{' '}
-          <kbd>n</kbd> note · <kbd>a</kbd> assign · <kbd>e</kbd> evidence · <kbd>u</kbd> reset · <kbd>Shift</kbd>+<kbd>R</kbd> rollback · <kbd>?</kbd> all keys
-        </p>
+        {readOnly ? (
+          <p className="runner__keys">This display is read-only: it follows the run as people work on it.</p>
+        ) : (
+          <p className="runner__keys">
+            <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move · <kbd>Space</kbd> complete · <kbd>b</kbd> start · <kbd>s</kbd> skip · <kbd>f</kbd> fail ·{' '}
+            <kbd>n</kbd> note · <kbd>a</kbd> assign · <kbd>e</kbd> evidence (or paste a screenshot) · <kbd>u</kbd> reset · <kbd>Shift</kbd>+<kbd>R</kbd> rollback ·{' '}
+            <kbd>?</kbd> all keys
+          </p>
+        )}
       </div>
       <input
         ref={fileInput}
