@@ -1,6 +1,7 @@
 // What every handler receives: the open store, the change bus and facts about this process.
 import type { ChangeBus } from './changes.ts';
 import type { Store } from './store/index.ts';
+import type { SyncHost } from './sync/host.ts';
 
 export interface CoreContext {
   readonly product: string;
@@ -9,6 +10,8 @@ export interface CoreContext {
   readonly startedAt: string;
   readonly store: Store;
   readonly changes: ChangeBus;
+  /** The shared-folder sync: status, passes, admission (an engine runs only when configured and asked to). */
+  readonly sync: SyncHost;
   /** Wall clock in ms (the store's; tests move it by hand to time steps and rollbacks). */
   readonly now: () => number;
 }

@@ -6,26 +6,45 @@ import type { CoreContext } from './context.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import { openStore, type OpenStoreOptions } from './store/index.ts';
+import { SyncHost, type SyncHostOptions } from './sync/host.ts';
 import { APP_VERSION, PRODUCT_NAME } from './version.ts';
 
 export interface OpenCoreOptions extends Omit<OpenStoreOptions, 'dataDir'> {
   dataDir: string;
   log?: (line: string) => void;
+  /**
+   * Shared-folder sync. Omitted or `run: false` (CLI one-shots): no timers; passes only on request.
+   * `run: true` (serve, Electron): the engine runs when a folder is configured or given.
+   */
+  sync?: SyncHostOptions;
 }
 
 export interface Core {
   readonly ctx: CoreContext;
   readonly dispatch: Dispatch;
   subscribe(listener: ChangeListener): () => void;
+  /** Starts sync when configured (first pass included: it checks this identity before writes). */
+  startSync(): Promise<void>;
   close(): void;
 }
 
 export function openCore(options: OpenCoreOptions): Core {
-  const { log, ...storeOptions } = options;
+  const { log, sync: syncOptions, ...storeOptions } = options;
   mkdirSync(options.dataDir, { recursive: true });
   const changes = new ChangeBus();
   const store = openStore({ ...storeOptions, dataDir: options.dataDir });
   const stopForwarding = store.onChange((notice) => changes.publish(notice));
+  const now = options.now ?? Date.now;
+  let sync: SyncHost;
+  try {
+    sync = new SyncHost(
+      { store, dataDir: options.dataDir, appVersion: APP_VERSION, changes, now, log: log ?? ((line) => process.stderr.write(`${line}\n`)) },
+      syncOptions ?? { run: false },
+    );
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const ctx: CoreContext = {
     product: PRODUCT_NAME,
     version: APP_VERSION,
@@ -33,7 +52,8 @@ export function openCore(options: OpenCoreOptions): Core {
     startedAt: new Date().toISOString(),
     store,
     changes,
-    now: options.now ?? Date.now,
+    sync,
+    now,
   };
   const dispatch = createDispatch(handlers, ctx, log);
   let closed = false;
@@ -41,9 +61,11 @@ export function openCore(options: OpenCoreOptions): Core {
     ctx,
     dispatch,
     subscribe: (listener) => changes.subscribe(listener),
+    startSync: () => sync.open(),
     close() {
       if (closed) return;
       closed = true;
+      sync.close();
       stopForwarding();
       store.close();
     },

@@ -48,7 +48,9 @@ if (!app.requestSingleInstanceLock()) {
       hardenSessions();
       serveRenderer(join(__dirname, '..', '..', 'renderer'));
       try {
-        core = openCore({ dataDir: app.getPath('userData') });
+        core = openCore({ dataDir: app.getPath('userData'), sync: { run: true } });
+        // Sync starts only when a folder is configured; its problems are reported in the app, never fatal.
+        void core.startSync().catch((error: unknown) => process.stderr.write(`[sync] not started: ${String(error)}\n`));
       } catch (error) {
         dialog.showErrorBox('Release War Room cannot open its data', error instanceof Error ? error.message : String(error));
         app.exit(1);

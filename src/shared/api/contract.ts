@@ -7,8 +7,9 @@ import { appApi } from './app.ts';
 import { storeApi } from './store.ts';
 import { releasesApi } from './releases.ts';
 import { runbooksApi } from './runbooks.ts';
+import { syncApi } from './sync.ts';
 
-export const api = mergeGroups(appApi, storeApi, releasesApi, runbooksApi);
+export const api = mergeGroups(appApi, storeApi, releasesApi, runbooksApi, syncApi);
 
 export type Api = typeof api;
 export type MethodName = keyof Api & string;

@@ -15,13 +15,23 @@ export const serveCommands: CommandModule = (program, cli) => {
     .option('--token <token>', 'token every request must carry (read-only on the network)')
     .option('--write-token <token>', 'token that may also change data from the network')
     .option('--static <dir>', 'folder of the built renderer (default: the one next to this program)')
-    .action(async (opts: { port: string; host: string; token?: string; writeToken?: string; static?: string }) => {
+    .option('--sync-dir <dir>', 'shared folder to sync with (initialised if empty, joined if it holds a war room)')
+    .option('--sync-poll-ms <ms>', 'how often to poll the shared folder (default 2000)')
+    .action(async (opts: { port: string; host: string; token?: string; writeToken?: string; static?: string; syncDir?: string; syncPollMs?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CliExit(`--port must be a whole number from 0 to 65535, not "${opts.port}".`, 2);
       }
       const staticDir = opts.static ? resolve(opts.static) : findRendererBuild();
-      const core = openCore({ dataDir: cli.dataDir() });
+      const pollMs = opts.syncPollMs === undefined ? undefined : Number(opts.syncPollMs);
+      if (pollMs !== undefined && (!Number.isInteger(pollMs) || pollMs < 50)) throw new CliExit('--sync-poll-ms must be a whole number of at least 50.', 2);
+      const core = openCore({ dataDir: cli.dataDir(), sync: { run: true, ...(opts.syncDir ? { folder: opts.syncDir } : {}), ...(pollMs ? { pollMs } : {}) } });
+      try {
+        await core.startSync();
+      } catch (error) {
+        core.close();
+        throw new CliExit(`sync: ${error instanceof Error ? error.message : String(error)}`);
+      }
       let host;
       try {
         host = await startHost({

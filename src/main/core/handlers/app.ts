@@ -1,7 +1,12 @@
 // Handlers for the app group: what this process is, and the person at this device.
-import type { appApi } from '../../../shared/api/app.ts';
+import type { appApi, AppInfo } from '../../../shared/api/app.ts';
 import type { HandlersOf } from '../dispatch.ts';
 import type { CoreContext } from '../context.ts';
+
+function syncSummary(ctx: CoreContext): AppInfo['sync'] {
+  const { state, folder, lastSyncAt } = ctx.sync.status();
+  return { state, folder, lastSyncAt };
+}
 
 export const appHandlers = {
   'app.info': (_input, ctx, call) => ({
@@ -10,8 +15,7 @@ export const appHandlers = {
     dataDir: ctx.dataDir,
     device: ctx.store.device(),
     profile: ctx.store.profile(),
-    // Sync arrives with the shared-folder issue; until then the honest state is "not set up".
-    sync: { state: 'not_configured', folder: null, lastSyncAt: null },
+    sync: syncSummary(ctx),
     startedAt: ctx.startedAt,
     access: call.access,
   }),

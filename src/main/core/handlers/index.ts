@@ -7,6 +7,7 @@ import { storeHandlers } from './store.ts';
 import { releaseHandlers } from './releases.ts';
 import { runbookHandlers } from './runbooks.ts';
 import { stepHandlers } from './steps.ts';
+import { syncHandlers } from './sync.ts';
 
 export const handlers: Handlers<CoreContext> = {
   ...appHandlers,
@@ -14,4 +15,5 @@ export const handlers: Handlers<CoreContext> = {
   ...releaseHandlers,
   ...runbookHandlers,
   ...stepHandlers,
+  ...syncHandlers,
 };

@@ -15,7 +15,7 @@ import { inputError } from '../dispatch.ts';
 import { appendPrepared, prepareCommands, storageError, type EventCommand } from './append.ts';
 import { backupTo, type BackupReport } from './backup.ts';
 import type { Db } from './db.ts';
-import { newPersonId, type DeviceKeys } from './identity.ts';
+import { newPersonId, signHash, type DeviceKeys } from './identity.ts';
 import { ingestEvents, registerDevice, type IngestOptions, type IngestReport } from './ingest.ts';
 import { getMeta, rowToEnvelope, setMeta } from './log.ts';
 import { DB_FILE, ensureIdentity, openDatabase, replaceIdentity, type QuickCheckPolicy } from './open.ts';
@@ -57,6 +57,8 @@ export interface Store {
   device(): DeviceInfo;
   /** This device's raw 32-byte Ed25519 public key (what other devices register). */
   publicKey(): Buffer;
+  /** Signs a 32-byte digest with this device's key (sync receipts: head.json). */
+  signDigest(digest: Buffer): Buffer;
   profile(): Profile | null;
   setProfile(input: ProfileInput): Profile;
   appendEvents(commands: readonly EventCommand[]): EventEnvelope[];
@@ -148,6 +150,10 @@ class LocalStore implements Store {
 
   publicKey(): Buffer {
     return Buffer.from(this.keys.publicKey);
+  }
+
+  signDigest(digest: Buffer): Buffer {
+    return signHash(this.keys.privateKey, digest);
   }
 
   profile(): Profile | null {

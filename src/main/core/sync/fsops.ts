@@ -1,0 +1,92 @@
+// File operations on the shared folder: publish = open(wx) → write → fsync → close → rename →
+// fsync(dir), retried on the errors Windows and cloud clients cause by holding files
+// (EBUSY/EPERM/EACCES, laurent22/joplin#8512). Failpoints (WR_FAIL) let tests kill us mid-way.
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+const RETRY_CODES = new Set(['EBUSY', 'EPERM', 'EACCES']);
+const RETRY_DELAYS_MS = [20, 50, 100, 250, 500];
+
+export type Failpoint = 'after-write' | 'after-fsync' | 'after-rename' | 'before-watermark';
+
+/** Crash here if the test asked for it (SYNC-PROTOCOL T2). */
+export function failpoint(point: Failpoint): void {
+  if (process.env.WR_FAIL === point) process.kill(process.pid, 'SIGKILL');
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/** Retries an operation a file-holding process may briefly refuse; other errors pass through. */
+export function withRetries<T>(op: () => T): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return op();
+    } catch (error) {
+      if (!RETRY_CODES.has(errorCode(error)) || attempt >= RETRY_DELAYS_MS.length) throw error;
+      sleepSync(RETRY_DELAYS_MS[attempt]!);
+    }
+  }
+}
+
+export function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const TEMP_PREFIX = '.wr-';
+
+/**
+ * Writes `bytes` to `final` atomically. With `overwrite` false an existing final file is left
+ * alone (immutable, content-named files: same name, same bytes). On failure the temp file is
+ * removed and the error rethrown; the final name never holds a partial file.
+ */
+export function publishFile(final: string, bytes: Buffer | string, options: { overwrite?: boolean; failpoints?: boolean } = {}): 'written' | 'existed' {
+  if (!options.overwrite && existsSync(final)) return 'existed';
+  const dir = dirname(final);
+  const temp = join(dir, `${TEMP_PREFIX}${randomUUID()}.tmp`);
+  const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  try {
+    const fd = withRetries(() => openSync(temp, 'wx', 0o644));
+    try {
+      let written = 0;
+      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+      if (options.failpoints) failpoint('after-write');
+      fsyncSync(fd);
+      if (options.failpoints) failpoint('after-fsync');
+    } finally {
+      closeSync(fd);
+    }
+    withRetries(() => renameSync(temp, final));
+  } catch (error) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // the folder may be gone; the temp file is then gone with it
+    }
+    throw error;
+  }
+  if (options.failpoints) failpoint('after-rename');
+  try {
+    fsyncDir(dir);
+  } catch {
+    // Some file systems (SMB, some FUSE) cannot fsync a folder; the file itself is flushed.
+  }
+  return 'written';
+}
+
+export function isTempName(name: string): boolean {
+  return basename(name).startsWith(TEMP_PREFIX) && name.endsWith('.tmp');
+}

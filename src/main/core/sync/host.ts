@@ -1,0 +1,228 @@
+// The core's sync owner: knows whether a shared folder is configured, runs the engine for
+// long-lived processes (serve, Electron) and one-shot passes for the CLI, and turns admission
+// and revocation into events.
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { SyncStatus } from '../../../shared/sync/status.ts';
+import type { ChangeBus } from '../changes.ts';
+import type { Store } from '../store/index.ts';
+import { DEFAULT_POLL_MS, readSyncConfig, writeSyncConfig, type SyncConfig } from './config.ts';
+import { FolderRefused, isEffectivelyEmpty, readDeviceFile, readMarker, writeMarker, type Marker } from './folder.ts';
+import { SyncEngine, type SyncEngineOptions } from './engine.ts';
+
+export interface SyncHostOptions {
+  /** Keep an engine running (serve, Electron); false: passes only when asked (CLI). */
+  run: boolean;
+  /** Use this folder (set up or joined on open), e.g. `serve --sync-dir`. */
+  folder?: string;
+  pollMs?: number;
+  watch?: boolean;
+  debounceMs?: number;
+  stabilityMs?: number;
+}
+
+export interface SyncHostDeps {
+  store: Store;
+  dataDir: string;
+  appVersion: string;
+  changes: ChangeBus;
+  now: () => number;
+  log: (line: string) => void;
+}
+
+export class SyncHost {
+  #engine: SyncEngine | null = null;
+  #config: SyncConfig | null;
+  #stopListening: (() => void) | null = null;
+
+  constructor(
+    readonly deps: SyncHostDeps,
+    readonly options: SyncHostOptions,
+  ) {
+    this.#config = readSyncConfig(deps.dataDir);
+  }
+
+  /** Sets up `options.folder` if given, then starts the engine when running and configured. */
+  async open(): Promise<void> {
+    if (this.options.folder) await this.setup(this.options.folder, this.options.pollMs);
+    else if (this.options.run && this.#config) await this.#startEngine();
+  }
+
+  get engine(): SyncEngine | null {
+    return this.#engine;
+  }
+
+  status(): SyncStatus {
+    if (this.#engine) return this.#engine.status();
+    const me = this.deps.store.device();
+    return {
+      state: 'not_configured',
+      folder: this.#config?.folder ?? null,
+      workspaceId: this.#config?.workspaceId ?? null,
+      lastSyncAt: null,
+      pollMs: this.#config?.pollMs ?? DEFAULT_POLL_MS,
+      watching: false,
+      device: { id: me.id, fingerprint: me.fingerprint, admission: null },
+      unpublished: 0,
+      peers: [],
+      problems: [],
+    };
+  }
+
+  /** One pass now: the running engine's, or a one-shot engine's (no timers left behind). */
+  async syncNow(): Promise<SyncStatus> {
+    if (this.#engine) return this.#engine.syncNow();
+    if (!this.#config) throw new ApiError('not_found', 'No shared folder is set up: choose one in Sync, or run `warroom sync init DIR`.');
+    const engine = this.#newEngine(this.#config);
+    try {
+      return await engine.syncNow();
+    } finally {
+      engine.stop();
+    }
+  }
+
+  /**
+   * Uses `folder`: an empty one is initialised with this device as genesis; one holding a war
+   * room is joined; anything else (another format, another war room than ours) is refused.
+   */
+  async setup(folder: string, pollMs?: number): Promise<SyncStatus> {
+    const path = resolve(folder);
+    const marker = this.#prepareFolder(path);
+    const config: SyncConfig = { folder: path, workspaceId: marker.workspaceId, ...(pollMs ?? this.#config?.pollMs ? { pollMs: pollMs ?? this.#config?.pollMs } : {}) };
+    writeSyncConfig(this.deps.dataDir, config);
+    this.#config = config;
+    this.#stopEngine();
+    if (this.options.run) {
+      await this.#startEngine();
+      return this.status();
+    }
+    return this.syncNow();
+  }
+
+  #prepareFolder(path: string): Marker {
+    const { store } = this.deps;
+    if (!existsSync(path)) {
+      try {
+        mkdirSync(path, { recursive: true });
+      } catch (error) {
+        throw new ApiError('invalid_input', `Cannot create the shared folder ${path}: ${(error as { code?: string }).code ?? String(error)}.`, 'folder');
+      }
+    }
+    let read = readMarker(path);
+    if (read.kind === 'missing') {
+      if (!isEffectivelyEmpty(path)) {
+        throw new ApiError('invalid_input', `${path} is not empty and is not a Release War Room sync folder (no warroom-sync.json). Choose an empty folder or the war room's shared folder.`, 'folder');
+      }
+      if (store.trustRoot()) {
+        throw new ApiError('conflict', `This device already belongs to a war room; ${path} is empty. Point it at that war room's shared folder (if it went missing, restore it) instead of starting a new one.`, 'folder');
+      }
+      writeMarker(path, { deviceId: store.device().id, publicKey: store.publicKey() }, this.deps.now());
+      read = readMarker(path);
+    }
+    if (read.kind === 'refused') throw new ApiError('invalid_input', read.error.message, 'folder');
+    if (read.kind !== 'ok') throw new ApiError('unavailable', `${path}: ${read.kind === 'unreadable' ? read.reason : 'no marker'}.`, 'folder');
+    const marker = read.marker;
+    const expected = this.#config?.workspaceId;
+    if (expected && expected !== marker.workspaceId) {
+      throw new ApiError('conflict', `${path} belongs to another war room (workspace ${marker.workspaceId}); this device syncs with ${expected}. Refusing to mix them.`, 'folder');
+    }
+    const root = store.trustRoot();
+    if (root && root !== marker.genesis.deviceId) {
+      throw new ApiError('conflict', `${path} was started by device ${marker.genesis.deviceId}, but this device's data belongs to the war room started by ${root}. Refusing to mix them.`, 'folder');
+    }
+    if (marker.genesis.deviceId !== store.device().id) {
+      try {
+        // The first key seen is pinned: the marker names the genesis device's key.
+        store.registerDevice({ id: marker.genesis.deviceId, publicKey: Buffer.from(marker.genesis.publicKey, 'base64url') });
+      } catch (error) {
+        if (error instanceof ApiError) throw new ApiError('conflict', `The folder's genesis device ${marker.genesis.deviceId} has another key than the one this device knows. ${error.message}`, 'folder');
+        throw error;
+      }
+    }
+    store.setTrustRoot(marker.genesis.deviceId);
+    return marker;
+  }
+
+  async #startEngine(): Promise<void> {
+    if (!this.#config || this.#engine) return;
+    this.#engine = this.#newEngine(this.#config);
+    this.#stopListening = this.deps.store.onChange((notice) => {
+      if (notice.topic === 'events') this.#engine?.localChanged();
+    });
+    // The first pass checks our identity against the folder before anything is written (§1.9).
+    await this.#engine.start();
+  }
+
+  #newEngine(config: SyncConfig): SyncEngine {
+    if (!config.workspaceId) throw new FolderRefused(`The sync configuration in ${this.deps.dataDir} names no war room; set the folder up again.`, 'folder_mismatch');
+    const options: SyncEngineOptions = {
+      store: this.deps.store,
+      folder: config.folder,
+      dataDir: this.deps.dataDir,
+      appVersion: this.deps.appVersion,
+      workspaceId: config.workspaceId,
+      pollMs: this.options.pollMs ?? config.pollMs ?? DEFAULT_POLL_MS,
+      now: this.deps.now,
+      log: this.deps.log,
+      onStatusChange: () => this.deps.changes.publish({ topic: 'sync' }),
+    };
+    if (this.options.watch !== undefined) options.watch = this.options.watch;
+    if (this.options.debounceMs !== undefined) options.debounceMs = this.options.debounceMs;
+    if (this.options.stabilityMs !== undefined) options.stabilityMs = this.options.stabilityMs;
+    return new SyncEngine(options);
+  }
+
+  #stopEngine(): void {
+    this.#stopListening?.();
+    this.#stopListening = null;
+    this.#engine?.stop();
+    this.#engine = null;
+  }
+
+  /** Writes device.admitted after the person compared fingerprints. */
+  admit(device: string): SyncStatus {
+    const { store } = this.deps;
+    this.#requireTrusted('admit');
+    const fingerprint = this.#fingerprintOf(device);
+    if (device === store.device().id) throw new ApiError('invalid_input', 'A device cannot admit itself.', 'device');
+    const t = store.trust()?.get(device);
+    if (!t?.admitted) {
+      store.appendEvents([{ type: 'device.admitted', entity: { kind: 'device', id: device }, data: { fingerprint } }]);
+    }
+    return this.status();
+  }
+
+  revoke(device: string, reason: string): SyncStatus {
+    const { store } = this.deps;
+    this.#requireTrusted('revoke');
+    if (device === store.device().id) throw new ApiError('invalid_input', 'A device cannot revoke itself.', 'device');
+    if (!store.heads().some((h) => h.device === device)) throw new ApiError('not_found', `No device ${device} is known here.`, 'device');
+    const after = store.heads().find((h) => h.device === device)?.seq ?? 0;
+    store.appendEvents([{ type: 'device.revoked', entity: { kind: 'device', id: device }, data: { reason, after } }]);
+    return this.status();
+  }
+
+  #requireTrusted(what: string): void {
+    const { store } = this.deps;
+    const trust = store.trust();
+    if (!trust) throw new ApiError('not_found', 'No shared folder is set up, so there are no devices to admit or revoke.');
+    if (!trust.get(store.device().id)?.admitted) {
+      throw new ApiError('forbidden', `This device is itself waiting for admission, so it cannot ${what} others yet.`);
+    }
+  }
+
+  #fingerprintOf(device: string): string {
+    const peer = this.status().peers.find((p) => p.id === device);
+    if (peer?.fingerprint) return peer.fingerprint;
+    if (this.#config) {
+      const file = readDeviceFile(this.#config.folder, device);
+      if (file.kind === 'ok') return file.file.fingerprint;
+    }
+    throw new ApiError('not_found', `Device ${device} has not published its device.json in the shared folder yet.`, 'device');
+  }
+
+  close(): void {
+    this.#stopEngine();
+  }
+}

@@ -1,0 +1,94 @@
+// Segment bytes: one canonical-JSON envelope per line, each ending in "\n". The same events give
+// the same bytes, so a republished range gets the same hash-name and the rename is harmless.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../shared/events/canonical.ts';
+import { checkEnvelope, type EventEnvelope } from '../../../shared/events/envelope.ts';
+import { segmentName, type SegmentName } from '../../../shared/sync/names.ts';
+
+/** Events per segment and bytes per segment written by us; readers refuse files above the cap. */
+export const SEGMENT_EVENTS = 1000;
+export const SEGMENT_BYTES = 8 * 1024 * 1024;
+export const MAX_SEGMENT_BYTES = 32 * 1024 * 1024;
+
+export function h16(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+/** Splits consecutive events of one device into segment-sized runs and encodes each. */
+export function encodeSegments(events: readonly EventEnvelope[]): { name: string; bytes: Buffer; from: number; to: number }[] {
+  const out: { name: string; bytes: Buffer; from: number; to: number }[] = [];
+  let lines: string[] = [];
+  let size = 0;
+  let from = 0;
+  const flush = (to: number) => {
+    if (lines.length === 0) return;
+    const bytes = Buffer.from(lines.join(''), 'utf8');
+    out.push({ name: segmentName(from, to, h16(bytes)), bytes, from, to });
+    lines = [];
+    size = 0;
+  };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (lines.length === 0) from = e.seq;
+    const line = `${canonicalJson(e)}\n`;
+    lines.push(line);
+    size += line.length;
+    if (lines.length >= SEGMENT_EVENTS || size >= SEGMENT_BYTES) flush(e.seq);
+  }
+  if (events.length > 0) flush(events[events.length - 1]!.seq);
+  return out;
+}
+
+export interface BadLine {
+  line: number;
+  seq: number;
+  reason: string;
+}
+
+export interface ParsedSegment {
+  events: EventEnvelope[];
+  /** The first line that cannot be used: nothing after it is read (never skip past a break). */
+  bad: BadLine | null;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses a segment whose bytes match its name. Every line must be a well-framed envelope of
+ * `device` with the next seq; a final line without "\n" is left alone (a writer still going).
+ */
+export function parseSegment(bytes: Buffer, name: SegmentName, device: string): ParsedSegment {
+  const events: EventEnvelope[] = [];
+  let start = 0;
+  let line = 0;
+  while (start < bytes.length) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end < 0) break;
+    line += 1;
+    const seq = name.from + line - 1;
+    const bad = (reason: string): ParsedSegment => ({ events, bad: { line, seq, reason } });
+    if (seq > name.to) return bad(`more lines than the name's range ${name.from}–${name.to}`);
+    let text: string;
+    try {
+      text = utf8.decode(bytes.subarray(start, end));
+    } catch {
+      return bad('the line is not valid UTF-8');
+    }
+    start = end + 1;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return bad('the line is not valid JSON');
+    }
+    const checked = checkEnvelope(raw);
+    if (!checked.ok) return bad(`not a valid event: ${checked.reason}`);
+    if (checked.event.device !== device) return bad(`the event belongs to device ${checked.event.device}, not ${device}`);
+    if (checked.event.seq !== seq) return bad(`seq ${checked.event.seq} where ${seq} was expected`);
+    events.push(checked.event);
+  }
+  if (events.length !== name.to - name.from + 1) {
+    return { events, bad: { line: line + 1, seq: name.from + events.length, reason: `the file holds ${events.length} complete events; its name promises ${name.to - name.from + 1}` } };
+  }
+  return { events, bad: null };
+}
