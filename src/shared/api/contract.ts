@@ -7,9 +7,10 @@ import { appApi } from './app.ts';
 import { storeApi } from './store.ts';
 import { releasesApi } from './releases.ts';
 import { runbooksApi } from './runbooks.ts';
+import { gonogoApi } from './gonogo.ts';
 import { syncApi } from './sync.ts';
 
-export const api = mergeGroups(appApi, storeApi, releasesApi, runbooksApi, syncApi);
+export const api = mergeGroups(appApi, storeApi, releasesApi, runbooksApi, gonogoApi, syncApi);
 
 export type Api = typeof api;
 export type MethodName = keyof Api & string;

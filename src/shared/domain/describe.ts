@@ -24,6 +24,7 @@ const FIELD_WORDS: Record<string, string> = {
   severity: 'severity',
 };
 
+const roleWords = (role: unknown) => String(role).replace(/_/g, ' ');
 const quote = (text: unknown) => `“${clip(String(text ?? ''), 80)}”`;
 
 function clip(text: string, max: number): string {
@@ -112,15 +113,33 @@ export function describeAction(event: Pick<DescribableEvent, 'type' | 'data'>): 
         : `finished the rollback in ${took}, within the ${formatDuration(Number(d.target))} target`;
     }
     case 'signoff.given':
-      return `signed off ${quote(d.criterion)} as ${String(d.as)}`;
+      return d.criterion === undefined ? `signed off the release as ${roleWords(d.as)}` : `signed off ${quote(d.criterion)} as ${String(d.as)}`;
     case 'signoff.withdrawn':
-      return 'withdrew a sign-off';
+      return `withdrew a sign-off${why(d.reason)}`;
+    case 'checklist.saved':
+      return `saved the go/no-go checklist ${quote((d.doc as { title?: string } | undefined)?.title)}`;
+    case 'checklist.attached':
+      return `attached the go/no-go checklist ${quote((d.doc as { title?: string } | undefined)?.title)}`;
+    case 'signoffs.required':
+      return `required sign-offs from ${(Array.isArray(d.roles) ? d.roles : []).map(roleWords).join(', ') || 'nobody'}`;
+    case 'criterion.answered': {
+      const auto = d.auto as { detail?: string } | undefined;
+      const answer = String(d.answer).replace('_', ' ');
+      return auto
+        ? `answered ${quote(d.criterion)} automatically: ${answer} (${clip(String(auto.detail ?? ''), 120)})`
+        : `answered ${quote(d.criterion)} ${answer} as ${roleWords(d.as)}${why(d.comment)}`;
+    }
+    case 'testreport.imported':
+      return `imported the test report ${quote(d.name)}: ${String(d.passed)}/${String(d.tests)} passed${d.passRate === null ? '' : ` (${String(d.passRate)}%)`}`;
     case 'device.admitted':
       return `admitted a device to the shared folder (key fingerprint ${String(d.fingerprint)})`;
     case 'device.revoked':
       return `revoked a device after its event ${String(d.after)}${why(d.reason)}`;
-    case 'decision.made':
-      return `decided ${d.outcome === 'go' ? 'GO' : 'NO-GO'}${why(d.reason)}`;
+    case 'decision.made': {
+      const outcome = d.outcome === 'go' ? 'GO' : d.outcome === 'no_go' ? 'NO-GO' : 'GO WITH CONDITIONS';
+      const exception = d.exception ? ` under an exception (${clip(String(d.exception), 120)})` : '';
+      return `decided ${outcome}${exception}${why(d.rationale ?? d.reason)}`;
+    }
     default:
       return `recorded ${event.type}`;
   }

@@ -246,7 +246,7 @@ export interface TransitionOption {
 
 export interface LifecycleContext {
   /** The go/no-go decision as folded (`none` until the go/no-go feature records one). */
-  decision?: 'none' | 'go' | 'no_go' | 'decision_conflict';
+  decision?: 'none' | 'go' | 'no_go' | 'go_with_conditions' | 'decision_conflict';
 }
 
 function isEmergency(release: Pick<ReleaseFacts, 'type' | 'changeClass'>): boolean {

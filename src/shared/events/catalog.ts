@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ROLES } from '../domain/people.ts';
 import type { JsonValue } from './canonical.ts';
 import type { EventData } from './envelope.ts';
+import { GONOGO_EVENTS } from './gonogo-events.ts';
 import { RELEASE_EVENTS } from './release-events.ts';
 
 /**
@@ -29,10 +30,9 @@ export interface EventTypeSpec {
 export type EventCatalog = Readonly<Record<string, EventTypeSpec>>;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const eventRef = z.string().regex(/^[A-Za-z0-9_]{1,64}:\d{1,16}$/, 'Expected an event id (device:seq).');
 
 export { RELEASE_TYPES } from '../domain/releases.ts';
-export const OUTCOMES = ['go', 'no_go'] as const;
+export { DECISION_OUTCOMES as OUTCOMES } from './gonogo-events.ts';
 
 function spec<S extends z.ZodType<EventData>>(
   entity: string,
@@ -72,18 +72,6 @@ export const EVENT_CATALOG: EventCatalog = {
       { op: 'count', name: 'ticks' },
     ],
   ),
-  'signoff.given': spec(
-    'release',
-    'An approver signed a go/no-go criterion.',
-    z.strictObject({ criterion: text(200), as: z.enum(ROLES) }),
-    (d) => [{ op: 'add', set: 'signoffs', value: { criterion: d.criterion, as: d.as } }],
-  ),
-  'signoff.withdrawn': spec(
-    'release',
-    'A sign-off was withdrawn (removes exactly that sign-off).',
-    z.strictObject({ of: eventRef }),
-    (d) => [{ op: 'remove', set: 'signoffs', of: d.of }],
-  ),
   'device.admitted': spec(
     'device',
     'A trusted device admitted a device to the shared folder after comparing its key fingerprint.',
@@ -96,12 +84,7 @@ export const EVENT_CATALOG: EventCatalog = {
     z.strictObject({ reason: text(500), after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
     (d) => [{ op: 'add', set: 'revocations', value: { reason: d.reason, after: d.after } }],
   ),
-  'decision.made': spec(
-    'release',
-    'The go/no-go decision.',
-    z.strictObject({ outcome: z.enum(OUTCOMES), reason: text(1000).optional() }),
-    (d) => [{ op: 'register', name: 'decision', value: d.outcome }],
-  ),
+  ...GONOGO_EVENTS,
 };
 
 export type Classification =

@@ -2,6 +2,7 @@
 // sign-off rules, which run here — inside the deterministic fold output, never in a handler —
 // because a buggy or malicious device can write anything into the log.
 import type { JsonValue } from './canonical.ts';
+import { SIGNOFF_ROLES } from '../gonogo/checklist.ts';
 import type { EntityState, RegisterState, Written } from './fold.ts';
 
 export interface FieldView<T = JsonValue> {
@@ -22,7 +23,8 @@ export const SIGNING_ROLES: readonly string[] = ['approver', 'lead'];
 
 export interface SignoffView {
   id: string;
-  criterion: string;
+  /** Set on sign-offs of the first model (one per criterion); role sign-offs have none. */
+  criterion: string | null;
   as: string;
   by: Written['by'];
   at: string;
@@ -30,7 +32,7 @@ export interface SignoffView {
   rejected: string | null;
 }
 
-export type DecisionState = 'none' | 'go' | 'no_go' | 'decision_conflict';
+export type DecisionState = 'none' | 'go' | 'no_go' | 'go_with_conditions' | 'decision_conflict';
 
 export interface ReleaseView {
   exists: boolean;
@@ -54,8 +56,8 @@ export function releaseView(state: EntityState): ReleaseView {
   const signoffs: SignoffView[] = Object.entries(set.added)
     .filter(([id, w]) => !(set.removed[id] ?? []).includes(w.by.id))
     .map(([id, w]) => {
-      const value = w.value as { criterion: string; as: string };
-      return { id, criterion: value.criterion, as: value.as, by: w.by, at: w.at, rejected: signoffRule(w, value.as, owner) };
+      const value = w.value as { criterion?: string; as: string };
+      return { id, criterion: value.criterion ?? null, as: value.as, by: w.by, at: w.at, rejected: signoffRule(w, value.as, owner) };
     })
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const decisionField = field('decision');
@@ -82,8 +84,13 @@ export function releaseView(state: EntityState): ReleaseView {
 }
 
 function signoffRule(w: Written, as: string, owner: FieldView<string>): string | null {
-  if (!SIGNING_ROLES.includes(as)) return `the ${as} role may not sign off`;
-  if (w.by.role !== as) return `signed as ${as} by someone whose role is ${w.by.role}`;
+  if ((SIGNOFF_ROLES as readonly string[]).includes(as)) {
+    // A go/no-go role sign-off: any approver or lead may sign in any capacity the release needs.
+    if (!SIGNING_ROLES.includes(w.by.role)) return `only approvers and leads sign off; ${w.by.name} is ${w.by.role === 'engineer' ? 'an' : 'a'} ${w.by.role}`;
+  } else {
+    if (!SIGNING_ROLES.includes(as)) return `the ${as} role may not sign off`;
+    if (w.by.role !== as) return `signed as ${as} by someone whose role is ${w.by.role}`;
+  }
   // Segregation of duties: any current owner value counts, so a conflicted owner field cannot
   // be used to slip an approval through.
   if (owner.values.some((v) => v.value === w.by.id)) return 'the release owner may not approve their own release';

@@ -8,6 +8,7 @@ import { releaseHandlers } from './releases.ts';
 import { runbookHandlers } from './runbooks.ts';
 import { stepHandlers } from './steps.ts';
 import { syncHandlers } from './sync.ts';
+import { gonogoHandlers } from './gonogo.ts';
 
 export const handlers: Handlers<CoreContext> = {
   ...appHandlers,
@@ -16,4 +17,5 @@ export const handlers: Handlers<CoreContext> = {
   ...runbookHandlers,
   ...stepHandlers,
   ...syncHandlers,
+  ...gonogoHandlers,
 };

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
 
-export function newId(prefix: 'rel' | 'tpl' | 'run'): string {
+export function newId(prefix: 'rel' | 'tpl' | 'run' | 'chk'): string {
   const bytes = randomBytes(8);
   let out = '';
   for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
