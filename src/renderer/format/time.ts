@@ -134,9 +134,9 @@ export function formatDuration(ms: number): string {
   return `${s}s`;
 }
 
-/** Seconds as a planner writes them: "10 min", "1 h 30 min", "45 s". */
+/** Seconds as a planner writes them: "10 min", "1 h 30 min", "45s" (as a timer reads seconds). */
 export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return `${seconds}s`;
   const h = Math.floor(seconds / 3600);
   const m = Math.round((seconds % 3600) / 60);
   if (h === 0) return `${m} min`;

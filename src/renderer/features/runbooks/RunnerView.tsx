@@ -4,10 +4,11 @@
 // core, so it runs with no network and no shared folder.
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { InputOf } from '../../../shared/api/contract.ts';
-import { isTerminal, type ReleaseStatus } from '../../../shared/domain/releases.ts';
+import { isTerminal, STATUS_LABELS, type ReleaseStatus } from '../../../shared/domain/releases.ts';
 import { InlineCode } from '../../components/InlineCode.tsx';
 import { PromptDialog, type PromptRequest } from '../../components/PromptDialog.tsx';
 import { SectionPage } from '../../components/SectionPage.tsx';
+import { formatSeconds } from '../../format/time.ts';
 import { useNow } from '../../hooks/useNow.ts';
 import { isTextEntry } from '../../shell/keys.ts';
 import { useApp, useClient } from '../../state/context.tsx';
@@ -22,6 +23,13 @@ import { StepDetail, type StepActionKey } from './StepDetail.tsx';
 import './runner.css';
 
 type StepInput<M extends StepMethod> = InputOf<M>;
+
+/** A rollback undoes a deployment, so it can start only once one is under way (the core's rule). */
+const ROLLBACK_FROM: readonly string[] = ['deploying', 'stabilizing'];
+
+function rollbackNotYet(status: string): string {
+  return `A rollback starts once the release is deploying or stabilizing; it is ${STATUS_LABELS[status as ReleaseStatus] ?? status} now.`;
+}
 
 export function RunnerView({ release, run: runId }: { release: string; run: string }) {
   const run = useApp((s) => s.runbooks.runs[runId]);
@@ -154,9 +162,13 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
 
   const startRollback = () => {
     if (readOnly || !run.rollback.steps.length || run.rollback.started) return;
+    if (!ROLLBACK_FROM.includes(run.releaseStatus)) {
+      setProblem({ text: rollbackNotYet(run.releaseStatus) });
+      return;
+    }
     setPrompt({
       title: 'Start the rollback',
-      description: `The rollback is timed from now${run.rollback.target ? ` against its ${Math.round(run.rollback.target / 60)}-minute time-to-restore target` : ''}. The reason goes on the timeline.`,
+      description: `The rollback is timed from now${run.rollback.target ? ` against its ${formatSeconds(run.rollback.target)} time-to-restore target` : ''}. The reason goes on the timeline.`,
       label: 'Why roll back?',
       submitLabel: 'Start rollback',
       requiredMessage: 'Give the reason for rolling back.',
@@ -240,7 +252,14 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
       back={backToRelease}
       actions={
         !readOnly && run.rollback.steps.length > 0 && !run.rollback.started && !isTerminal(run.releaseStatus as ReleaseStatus) ? (
-          <button type="button" className="button button--danger" onClick={startRollback} aria-keyshortcuts="Shift+R">
+          <button
+            type="button"
+            className="button button--danger"
+            onClick={startRollback}
+            aria-keyshortcuts="Shift+R"
+            aria-disabled={!ROLLBACK_FROM.includes(run.releaseStatus) || undefined}
+            title={ROLLBACK_FROM.includes(run.releaseStatus) ? 'Decide to roll back, with the reason' : rollbackNotYet(run.releaseStatus)}
+          >
             Start rollback <kbd>Shift</kbd>+<kbd>R</kbd>
           </button>
         ) : null

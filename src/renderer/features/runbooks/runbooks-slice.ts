@@ -111,6 +111,8 @@ export function createRunbooksSlice(deps: StoreDeps): StateCreator<AppState, [],
         // Refresh what is cached and changed; another device's tick shows up in the runner.
         const { runs, templates } = get().runbooks;
         for (const id of ids) if (id in runs || id in templates) void load(id);
+        // A run shows its release's status (what may still change, whether a rollback can start).
+        for (const run of Object.values(runs)) if (ids.has(run.release) && !ids.has(run.id)) void load(run.id);
       },
     };
   };
