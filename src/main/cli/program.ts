@@ -9,9 +9,10 @@ import { serveCommands } from './commands/serve.ts';
 import { storeCommands } from './commands/store.ts';
 import { releaseCommands } from './commands/releases.ts';
 import { runbookCommands } from './commands/runbooks.ts';
+import { gonogoCommands } from './commands/gonogo.ts';
 import { syncCommands } from './commands/sync.ts';
 
-const MODULES: CommandModule[] = [serveCommands, storeCommands, releaseCommands, runbookCommands, syncCommands];
+const MODULES: CommandModule[] = [serveCommands, storeCommands, releaseCommands, runbookCommands, syncCommands, gonogoCommands];
 
 export function buildProgram(io: CliIO, env: Record<string, string | undefined> = process.env): Command {
   const program = new Command('warroom')
