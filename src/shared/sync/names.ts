@@ -52,7 +52,7 @@ export function classifyForeign(name: string): ForeignFile {
   if (/\(.*conflicted copy.*\)/i.test(name) || /\.sync-conflict-\d{8}-\d{6}/i.test(name) || /\s\(\d+\)\.ndjson$/i.test(name)) {
     return {
       kind: 'conflict_copy',
-      explanation: 'A copy made by the sync client (Dropbox, OneDrive, Syncthing) when two versions met. It is ignored; the hash-named original is what counts. You may delete it.',
+      explanation: 'A conflicted copy made by the sync client (Dropbox, OneDrive, Syncthing) when two versions met. It is ignored; the hash-named original is what counts. You may delete it.',
     };
   }
   if (/-[A-Z0-9_-]{2,}\.ndjson$/.test(name) && !parseSegmentName(name)) {

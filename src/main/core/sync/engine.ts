@@ -89,7 +89,7 @@ export class SyncEngine {
   readonly #peers = new Map<string, PeerInfo>();
   readonly #badBlobs = new Set<string>();
   #lastHead: { key: string; at: number } | null = null;
-  #lazy: { device: string; key: Buffer; from: number; to: number }[] = [];
+  #lazy: { device: string; key: Buffer; from: number; to: number; file: string; segFrom: number }[] = [];
   #lazyRunning: Promise<void> | null = null;
   #inPass = false;
   #publishedOwn = 0;
@@ -242,8 +242,10 @@ export class SyncEngine {
       });
     }
     const selfAdmission = admissionOf(me.id, true);
+    // Background checks may have found something since the last pass ended.
+    const problems = dedupe([...this.#problems, ...this.#blocked.values()]);
     return {
-      state: stateFrom(this.#problems, this.#running !== null && this.#inPass),
+      state: stateFrom(problems, this.#running !== null && this.#inPass),
       folder: this.folder,
       workspaceId: this.#o.workspaceId,
       lastSyncAt: this.#lastSyncAt,
@@ -252,7 +254,7 @@ export class SyncEngine {
       device: { id: me.id, fingerprint: me.fingerprint, admission: selfAdmission === 'self' ? 'admitted' : selfAdmission },
       unpublished: Math.max(0, selfHead - this.#publishedOwn),
       peers,
-      problems: this.#problems,
+      problems,
     };
   }
 
@@ -727,7 +729,7 @@ export class SyncEngine {
       const stored = this.#storedHead(device);
       if (stored > head && info.publicKey && chunk.length > 1) {
         // The chunk's last signature vouched for the rest; check them off the main path.
-        this.#lazy.push({ device, key: info.publicKey, from: head + 1, to: Math.min(stored, chunk[chunk.length - 1]!.seq) - 1 });
+        this.#lazy.push({ device, key: info.publicKey, from: head + 1, to: Math.min(stored, chunk[chunk.length - 1]!.seq) - 1, file, segFrom: seg.from });
       }
       head = stored;
       if (rejected) {
@@ -778,7 +780,9 @@ export class SyncEngine {
               problem('bad_signature', 'error', {
                 device: job.device,
                 seq,
-                message: `Signature failure at seq ${seq} of device ${job.device} (found by the background check). Its events are kept; later ones are not taken until someone decides.`,
+                file: job.file,
+                line: seq - job.segFrom + 1,
+                message: `${job.file} line ${seq - job.segFrom + 1}: signature failure at seq ${seq} of device ${job.device} (found by the background check). Its events are kept; later ones are not taken until someone decides.`,
                 action: 'Run `warroom verify`; ask the device’s owner; revoke the device if it cannot be explained.',
               }),
             );
