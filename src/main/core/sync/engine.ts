@@ -590,7 +590,7 @@ export class SyncEngine {
         if (later) {
           problems.push(problem('gap', 'warn', { device, seq: next, message: `Waiting for seq ${next} of device ${device}: the folder has seq ${later.from} onwards but not ${next} yet.`, action: 'Usually the sync client is still copying; it resolves by itself.' }));
         }
-        return;
+        break;
       }
       let advanced = false;
       for (const seg of candidates) {
@@ -604,8 +604,10 @@ export class SyncEngine {
         }
         if (this.#blocked.has(`sig:${device}`) || this.#blocked.has(`fork:${device}`)) return;
       }
-      if (!advanced) return;
+      if (!advanced) break;
     }
+    // Segments we just went past may disagree with what we took: a fork, seen in this same poll.
+    this.#vetOverlaps(device, segments, have, problems);
   }
 
   #storedHead(device: string): number {

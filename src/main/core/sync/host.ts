@@ -45,7 +45,7 @@ export class SyncHost {
 
   /** Sets up `options.folder` if given, then starts the engine when running and configured. */
   async open(): Promise<void> {
-    if (this.options.folder) await this.setup(this.options.folder, this.options.pollMs);
+    if (this.options.folder) await this.setup(this.options.folder);
     else if (this.options.run && this.#config) await this.#startEngine();
   }
 
