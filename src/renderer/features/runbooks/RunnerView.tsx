@@ -4,7 +4,7 @@
 // core, so it runs with no network and no shared folder.
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { InputOf } from '../../../shared/api/contract.ts';
-import { isTerminal, STATUS_LABELS, type ReleaseStatus } from '../../../shared/domain/releases.ts';
+import { isTerminal, STATUS_LABELS, TRANSITIONS, type ReleaseStatus } from '../../../shared/domain/releases.ts';
 import { InlineCode } from '../../components/InlineCode.tsx';
 import { PromptDialog, type PromptRequest } from '../../components/PromptDialog.tsx';
 import { SectionPage } from '../../components/SectionPage.tsx';
@@ -24,8 +24,10 @@ import './runner.css';
 
 type StepInput<M extends StepMethod> = InputOf<M>;
 
-/** A rollback undoes a deployment, so it can start only once one is under way (the core's rule). */
-const ROLLBACK_FROM: readonly string[] = ['deploying', 'stabilizing'];
+/** A rollback can start where the lifecycle allows ending in "rolled back": once a deployment is under way. */
+function canRollBack(status: string): boolean {
+  return (TRANSITIONS[status as ReleaseStatus] ?? []).includes('rolled_back');
+}
 
 function rollbackNotYet(status: string): string {
   return `A rollback starts once the release is deploying or stabilizing; it is ${STATUS_LABELS[status as ReleaseStatus] ?? status} now.`;
@@ -162,7 +164,7 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
 
   const startRollback = () => {
     if (readOnly || !run.rollback.steps.length || run.rollback.started) return;
-    if (!ROLLBACK_FROM.includes(run.releaseStatus)) {
+    if (!canRollBack(run.releaseStatus)) {
       setProblem({ text: rollbackNotYet(run.releaseStatus) });
       return;
     }
@@ -257,8 +259,8 @@ export function RunnerView({ release, run: runId }: { release: string; run: stri
             className="button button--danger"
             onClick={startRollback}
             aria-keyshortcuts="Shift+R"
-            aria-disabled={!ROLLBACK_FROM.includes(run.releaseStatus) || undefined}
-            title={ROLLBACK_FROM.includes(run.releaseStatus) ? 'Decide to roll back, with the reason' : rollbackNotYet(run.releaseStatus)}
+            aria-disabled={!canRollBack(run.releaseStatus) || undefined}
+            title={canRollBack(run.releaseStatus) ? 'Decide to roll back, with the reason' : rollbackNotYet(run.releaseStatus)}
           >
             Start rollback <kbd>Shift</kbd>+<kbd>R</kbd>
           </button>
