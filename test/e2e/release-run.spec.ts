@@ -114,8 +114,10 @@ test('plan a release, import and edit a runbook, run it by keyboard through a ro
   await expect(main.getByTestId('import-problem')).toContainText('line 3:');
   await main.getByRole('button', { name: 'Go to line 3' }).click();
   await expect(field(page, /Or paste it here/)).toBeFocused();
+  await page.screenshot({ path: testInfo.outputPath('runbook-import-error.png') });
   await main.getByLabel('Choose a file').setInputFiles(FIXTURE);
   await expect(main.getByTestId('import-summary')).toContainText('14 steps, with a rollback plan');
+  await page.screenshot({ path: testInfo.outputPath('runbook-import.png') });
   await main.getByRole('button', { name: 'Import to the library' }).click();
 
   // --- the editor: change a step, save a new version ---------------------------------------
