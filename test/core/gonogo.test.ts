@@ -207,7 +207,7 @@ describe('the decision', () => {
     expect(refused).toMatchObject({ code: 'conflict', field: 'exception' });
     expect(refused.message).toMatch(/Unanswered: Rollback was tested/);
     expect(refused.message).toMatch(/Not met: Monitoring and alerts/);
-    expect(refused.message).toMatch(/No valid sign-off from the technical lead/);
+    expect(refused.message).toMatch(/Missing sign-off: Technical lead\./);
     expect((await casey.fails('gonogo.decide', { release, outcome: 'go_with_conditions', rationale: 'x' })).field).toBe('conditions');
 
     const decided = await casey.call<GoNoGoDetail>('gonogo.decide', {
@@ -218,6 +218,7 @@ describe('the decision', () => {
       exception: 'emergency change INC-4411, CAB chair informed by phone',
     });
     expect(decided).toMatchObject({ state: 'go_with_conditions', status: 'deploying' });
+    expect(decided.decision.values).toEqual([expect.objectContaining({ outcome: 'go_with_conditions', conditions: 'roll back at the first 5xx spike', exception: 'emergency change INC-4411, CAB chair informed by phone' })]);
     const event = casey.store.timeline({ release, type: 'decision.made', limit: 1 }).items[0]!;
     expect(event.data).toMatchObject({ exception: 'emergency change INC-4411, CAB chair informed by phone', basis: { missing: ['technical_lead', 'operations', 'business_owner', 'change_manager'] } });
     expect((event.data.basis as { open: string[] }).open).toEqual(expect.arrayContaining([expect.stringMatching(/^Unanswered: Rollback/), expect.stringMatching(/^Not met: Monitoring/)]));

@@ -108,6 +108,10 @@ export interface DecisionValue {
   outcome: DecisionOutcome;
   by: Actor;
   at: string;
+  /** From the decision event (filled in by the reader, which has the log). */
+  rationale: string | null;
+  conditions: string | null;
+  exception: string | null;
 }
 
 export type BoardState = 'no_checklist' | 'open' | 'ready' | DecisionState;
@@ -168,7 +172,7 @@ export function buildBoard(releaseId: string, state: EntityState, duties: Duties
     if (c.state === 'unanswered') blockers.push({ kind: 'criterion_open', text: `Unanswered: ${c.statement}`, ref: c.id });
     else if (c.state === 'not_met') blockers.push({ kind: 'criterion_failed', text: `Not met: ${c.statement}`, ref: c.id });
   }
-  for (const row of roles) if (!row.signed) blockers.push({ kind: 'signoff_missing', text: `No valid sign-off from the ${row.label.toLowerCase()}.`, ref: row.role });
+  for (const row of roles) if (!row.signed) blockers.push({ kind: 'signoff_missing', text: `Missing sign-off: ${row.label}.`, ref: row.role });
   const decisionField = fieldView<DecisionOutcome>(state.registers.decision);
   if (view.decision.state === 'decision_conflict') {
     blockers.push({ kind: 'decision_conflict', text: `Concurrent decisions (${decisionField.values.map((v) => `${v.value} by ${v.by.name}`).join(', ')}): record one decision that settles both.`, ref: null });
@@ -192,7 +196,7 @@ export function buildBoard(releaseId: string, state: EntityState, duties: Duties
     otherSignoffs: signoffs.filter((s) => !requiredRoles.includes(s.as as SignoffRole)),
     invalidSignoffs: signoffs.filter((s) => s.rejected !== null),
     blockers,
-    decision: { state: view.decision.state, values: decisionField.values.map((v) => ({ event: v.id, outcome: v.value, by: v.by, at: v.at })) },
+    decision: { state: view.decision.state, values: decisionField.values.map((v) => ({ event: v.id, outcome: v.value, by: v.by, at: v.at, rationale: null, conditions: null, exception: null })) },
     testReport: report,
     state: view.decision.state !== 'none' && !newRound ? view.decision.state : !doc ? 'no_checklist' : blockers.length === 0 || onlyDecision ? 'ready' : 'open',
     counts,

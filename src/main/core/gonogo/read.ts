@@ -56,8 +56,17 @@ export function gonogoDetail(ctx: CoreContext, id: string, state: EntityState): 
   const duties = dutiesOf(ctx, id, state);
   const facts = releaseFacts(id, state);
   const profile = ctx.store.profile();
+  const board = buildBoard(id, state, duties);
+  if (board.decision.values.length > 0) {
+    const events = new Map(allEvents(ctx, { entity: { kind: 'release', id }, type: 'decision.made' }).map((e) => [e.id, e.data]));
+    const text = (value: unknown) => (typeof value === 'string' ? value : null);
+    for (const v of board.decision.values) {
+      const data = events.get(v.event) ?? {};
+      Object.assign(v, { rationale: text(data.rationale ?? data.reason), conditions: text(data.conditions), exception: text(data.exception) });
+    }
+  }
   return {
-    ...buildBoard(id, state, duties),
+    ...board,
     name: facts.name,
     version: facts.version,
     status: facts.status,

@@ -1,0 +1,89 @@
+// Issue 6 end to end: a release created through the API, its go/no-go board opened, criteria
+// answered by keyboard, a self-approval refused with the rule, and a go with conditions under an
+// exception moving the release to deploying. Screenshots of the board before and after.
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+
+async function api<T>(request: APIRequestContext, base: string, method: string, data: unknown): Promise<T> {
+  const body = (await (await request.post(new URL(`api/${method}`, base).href, { data })).json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.value;
+}
+
+async function focusedCriterion(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.activeElement?.getAttribute('data-criterion') ?? null);
+}
+
+test('answer a checklist by keyboard, see a self-approval refused, decide go with conditions', async ({ page, server }, testInfo) => {
+  test.setTimeout(90_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await api(page.request, server.url, 'profile.set', { name: 'Dana Reyes', role: 'lead' });
+  const release = await api<{ id: string }>(page.request, server.url, 'release.create', { name: 'Checkout hotfix', version: '7.3.1', type: 'emergency' });
+  await api(page.request, server.url, 'release.transition', { id: release.id, to: 'go_no_go' });
+
+  // The picker lists the release; the board starts without a checklist.
+  await page.goto(new URL('#gonogo', server.url).href);
+  const main = page.getByRole('main');
+  await main.getByRole('button', { name: /Checkout hotfix/ }).click();
+  await expect(main.getByRole('heading', { name: 'No checklist on this release yet' })).toBeVisible();
+  await main.getByRole('button', { name: 'Attach the default checklist' }).click();
+  await expect(main.getByRole('heading', { name: 'Readiness', level: 2 })).toBeVisible();
+  await expect(page.getByTestId('gonogo-state')).toHaveText('open items');
+
+  // Keyboard: M on the first criterion, ↓, M, ↓, N with a comment, ↓↓, W with a comment.
+  const first = main.locator('[data-criterion="scope-frozen"]');
+  await first.focus();
+  await page.keyboard.press('m');
+  await expect(first).toContainText('Met');
+  await expect(first).toContainText('Dana Reyes (lead)');
+  expect(await focusedCriterion(page)).toBe('scope-frozen');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('m');
+  await expect(main.locator('[data-criterion="change-approved"]')).toContainText('Met');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  expect(await focusedCriterion(page)).toBe('regression-passed');
+  await page.keyboard.press('n');
+  await page.keyboard.type('2 flaky payment tests');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('https://ci.example.com/run/4411');
+  await page.keyboard.press('Enter');
+  const regression = main.locator('[data-criterion="regression-passed"]');
+  await expect(regression).toContainText('Not met');
+  await expect(regression).toContainText('2 flaky payment tests');
+  await expect(regression.getByRole('link', { name: 'https://ci.example.com/run/4411' })).toBeVisible();
+  expect(await focusedCriterion(page)).toBe('regression-passed');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('w');
+  await page.keyboard.type('same data as production');
+  await page.keyboard.press('Enter');
+  await expect(main.locator('[data-criterion="staging-verified"]')).toContainText('Waived');
+  await expect(page.getByTestId('gonogo-blockers')).toContainText('Not met: 100% of regression tests passed');
+  await expect(page.getByTestId('gonogo-blockers')).toContainText('Missing sign-off: Technical lead.');
+
+  // Self-approval: Dana created the release.
+  await main.getByRole('button', { name: 'Sign as technical lead' }).click();
+  await expect(page.getByTestId('signoff-message')).toHaveText(/Refused: segregation of duties \(creator\): Dana Reyes created the release and may not approve it/);
+  await page.screenshot({ path: testInfo.outputPath('gonogo-board-before.png'), fullPage: true });
+
+  // A go needs the exception: the board asks for it.
+  const decision = main.getByRole('region', { name: 'Decision' });
+  await decision.getByRole('radio', { name: 'Go with conditions' }).check();
+  await decision.getByLabel('Rationale').fill('Payments are failing; the fix is one line');
+  await decision.getByLabel('Conditions', { exact: true }).fill('Roll back at the first 5xx spike');
+  await decision.getByLabel(/Exception: why go with \d+ open items/).fill('Emergency change INC-4411, CAB chair approved by phone');
+  await decision.getByRole('button', { name: 'Record go with conditions' }).click();
+  await expect(page.getByTestId('gonogo-state')).toHaveText('GO with conditions');
+  await expect(main).toContainText('Release deploying');
+  await expect(decision).toContainText('Go with conditions — Dana Reyes');
+  await expect(decision).toContainText('Exception: Emergency change INC-4411, CAB chair approved by phone');
+  // The board from its top, the decision at the top of the side column: what the wall shows.
+  await page.evaluate(() => document.querySelectorAll('main, main *, .gonogo-side').forEach((el) => el.scrollTo?.(0, 0)));
+  await page.screenshot({ path: testInfo.outputPath('gonogo-board-after.png'), fullPage: true });
+
+  const detail = await api<{ status: string; decision: string }>(page.request, server.url, 'release.get', { id: release.id });
+  expect(detail).toMatchObject({ status: 'deploying', decision: 'go_with_conditions' });
+  expect(errors).toEqual([]);
+});
