@@ -9,7 +9,7 @@ import { expect, test } from './fixtures.ts';
 const SECTIONS = [
   { id: 'releases', label: 'Releases', heading: 'No releases yet', placeholder: false },
   { id: 'runbooks', label: 'Runbooks', heading: 'No runbooks yet', placeholder: false },
-  { id: 'gonogo', label: 'Go/No-Go', heading: 'No decision in progress', placeholder: true },
+  { id: 'gonogo', label: 'Go/No-Go', heading: 'No release to decide on', placeholder: true },
   { id: 'timeline', label: 'Timeline', heading: 'Nothing recorded yet', placeholder: true },
   { id: 'metrics', label: 'Metrics', heading: 'No metric sources connected', placeholder: true },
   { id: 'postmortems', label: 'Post-mortems', heading: 'No post-mortems yet', placeholder: true },
