@@ -1,8 +1,12 @@
 // Issue 6 end to end: a release created through the API, its go/no-go board opened, criteria
 // answered by keyboard, a self-approval refused with the rule, and a go with conditions under an
-// exception moving the release to deploying. Screenshots of the board before and after.
+// exception moving the release to deploying; then two laptops (two `serve` instances on one
+// shared folder) where the creator is refused and another approver's sign-off counts on both.
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, startServe, test } from './fixtures.ts';
 
 async function api<T>(request: APIRequestContext, base: string, method: string, data: unknown): Promise<T> {
   const body = (await (await request.post(new URL(`api/${method}`, base).href, { data })).json()) as { ok: boolean; value: T; error?: { message: string } };
@@ -86,4 +90,74 @@ test('answer a checklist by keyboard, see a self-approval refused, decide go wit
   const detail = await api<{ status: string; decision: string }>(page.request, server.url, 'release.get', { id: release.id });
   expect(detail).toMatchObject({ status: 'deploying', decision: 'go_with_conditions' });
   expect(errors).toEqual([]);
+});
+
+test('two laptops on one shared folder: the creator is refused, another approver signs, the decision moves the release', async ({ page, browser, server }, testInfo) => {
+  test.setTimeout(120_000);
+  const shared = mkdtempSync(join(tmpdir(), 'warroom-e2e-shared-'));
+  const otherDir = mkdtempSync(join(tmpdir(), 'warroom-e2e-'));
+  const other = await startServe(otherDir);
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  try {
+    const casey = (method: string, data: unknown) => api(page.request, server.url, method, data);
+    const dana = (method: string, data: unknown) => api(context.request, other.url, method, data);
+    await casey('profile.set', { name: 'Casey Wu', role: 'lead' });
+    await dana('profile.set', { name: 'Dana Reyes', role: 'lead' });
+    await casey('sync.setup', { folder: shared, pollMs: 200 });
+    await dana('sync.setup', { folder: shared, pollMs: 200 });
+    const danaDevice = (await api<{ device: { id: string } }>(context.request, other.url, 'app.info', {})).device.id;
+    await casey('sync.admit', { device: danaDevice });
+    const release = await api<{ id: string }>(page.request, server.url, 'release.create', { name: 'Search 3.8', version: '3.8.0', type: 'emergency' });
+    await casey('release.transition', { id: release.id, to: 'go_no_go' });
+    await casey('gonogo.attach', { release: release.id });
+    const syncBoth = async () => {
+      await casey('sync.now', {});
+      await dana('sync.now', {});
+      await casey('sync.now', {});
+    };
+    await expect(async () => {
+      await syncBoth();
+      await dana('gonogo.get', { release: release.id });
+    }).toPass({ timeout: 20_000 });
+
+    // Casey, at the first laptop, created the release: refused.
+    await page.goto(new URL(`#gonogo/${release.id}`, server.url).href);
+    const main = page.getByRole('main');
+    await main.getByRole('button', { name: 'Sign as technical lead' }).click();
+    await expect(page.getByTestId('signoff-message')).toHaveText(/segregation of duties \(creator\): Casey Wu created the release/);
+
+    // Dana, at the second laptop, signs.
+    const second = await context.newPage();
+    await second.goto(new URL(`#gonogo/${release.id}`, other.url).href);
+    await second.getByRole('main').getByRole('button', { name: 'Sign as technical lead' }).click();
+    await expect(second.locator('[data-role="technical_lead"]')).toContainText('Signed');
+    await second.screenshot({ path: testInfo.outputPath('gonogo-second-laptop.png') });
+
+    // After sync the first laptop counts Dana's sign-off.
+    await expect(async () => {
+      await syncBoth();
+      await expect(page.locator('[data-role="technical_lead"]')).toContainText('Dana Reyes', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(page.locator('[data-role="technical_lead"] .badge')).toHaveText('Signed');
+
+    const decision = main.getByRole('region', { name: 'Decision' });
+    await decision.getByRole('radio', { name: 'Go with conditions' }).check();
+    await decision.getByLabel('Rationale').fill('Search latency fix, approved by the technical lead');
+    await decision.getByLabel('Conditions', { exact: true }).fill('Canary at 5 % for 30 minutes first');
+    await decision.getByLabel(/Exception: why go with \d+ open items/).fill('Emergency change: search outage');
+    await decision.getByRole('button', { name: 'Record go with conditions' }).click();
+    await expect(page.getByTestId('gonogo-state')).toHaveText('GO with conditions');
+    await expect(main).toContainText('Release deploying');
+    await page.evaluate(() => document.querySelectorAll('main, main *, .gonogo-side').forEach((el) => el.scrollTo?.(0, 0)));
+    await page.screenshot({ path: testInfo.outputPath('gonogo-two-laptops-after.png') });
+    await expect(async () => {
+      await syncBoth();
+      await expect(second.getByTestId('gonogo-state')).toHaveText('GO with conditions', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+  } finally {
+    await context.close();
+    await other.stop();
+    rmSync(otherDir, { recursive: true, force: true });
+    rmSync(shared, { recursive: true, force: true });
+  }
 });

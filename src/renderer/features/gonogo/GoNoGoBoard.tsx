@@ -169,6 +169,31 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
                     {!c.mandatory && <span className="gonogo-muted"> · optional</span>}
                     {c.auto && <span className="gonogo-muted"> · automatic</span>}
                   </span>
+                </div>
+                <div className="gonogo-criterion__foot">
+                  <div className="gonogo-criterion__meta">
+                    <span>to answer: {SIGNOFF_ROLE_LABELS[c.role]}</span>
+                    {c.answer && (
+                      <span>
+                        {' '}
+                        · {c.answer.auto ? 'automatic, ' : ''}
+                        {c.answer.by.name} ({c.answer.by.role}), {formatDateTime(c.answer.at)}
+                      </span>
+                    )}
+                    {c.answer?.evidence && (
+                      <span>
+                        {' '}
+                        · evidence:{' '}
+                        {'url' in c.answer.evidence ? (
+                          <a href={c.answer.evidence.url} target="_blank" rel="noreferrer noopener" tabIndex={-1}>
+                            {c.answer.evidence.url}
+                          </a>
+                        ) : (
+                          c.answer.evidence.name
+                        )}
+                      </span>
+                    )}
+                  </div>
                   <span className="gonogo-criterion__actions">
                     <button type="button" className="button button--quiet" tabIndex={-1} onClick={() => void answer(c, 'met')}>
                       Met
@@ -180,29 +205,6 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
                       Waive
                     </button>
                   </span>
-                </div>
-                <div className="gonogo-criterion__meta">
-                  <span>to answer: {SIGNOFF_ROLE_LABELS[c.role]}</span>
-                  {c.answer && (
-                    <span>
-                      {' '}
-                      · {c.answer.auto ? 'automatic, ' : ''}
-                      {c.answer.by.name} ({c.answer.by.role}), {formatDateTime(c.answer.at)}
-                    </span>
-                  )}
-                  {c.answer?.evidence && (
-                    <span>
-                      {' '}
-                      · evidence:{' '}
-                      {'url' in c.answer.evidence ? (
-                        <a href={c.answer.evidence.url} target="_blank" rel="noreferrer noopener" tabIndex={-1}>
-                          {c.answer.evidence.url}
-                        </a>
-                      ) : (
-                        c.answer.evidence.name
-                      )}
-                    </span>
-                  )}
                 </div>
                 {(c.answer?.comment || c.answer?.auto) && <p className="gonogo-criterion__comment">{c.answer.comment ?? c.answer.auto?.detail}</p>}
                 {asking?.id === c.id && <AnswerForm answer={asking.answer} onCancel={() => setAsking(null)} onSave={(comment, url) => answer(c, asking.answer, comment, url)} />}

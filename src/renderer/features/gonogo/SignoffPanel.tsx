@@ -68,7 +68,7 @@ export function SignoffPanel({ board, act }: { board: GoNoGoDetail; act: BoardSt
                 <button type="button" className="button button--quiet" onClick={() => setWithdrawing(row.role)}>
                   Withdraw my sign-off
                 </button>
-              ) : (
+              ) : row.signed ? null : (
                 <button type="button" className="button" onClick={() => void sign(row.role)}>
                   Sign as {row.label.toLowerCase()}
                 </button>
