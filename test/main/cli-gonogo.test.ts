@@ -1,5 +1,6 @@
 // `warroom gonogo …` in-process against a real data folder: the board as a table and as JSON,
 // answers, a refused self-approval, a JUnit import and the decision moving the release.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program.ts';
@@ -52,5 +53,17 @@ describe('warroom gonogo', () => {
     expect(decided.out).toMatch(/decision: go with conditions by Ana Silva/);
     const shown = JSON.parse((await cli('gonogo', 'show', id, '--json')).out) as GoNoGoDetail;
     expect(shown).toMatchObject({ status: 'deploying', state: 'go_with_conditions' });
+
+    // A team's own template: print the default, edit it, save it, attach it; set the roles.
+    const file = join(dir, 'checklist.json');
+    const printed = JSON.parse((await cli('gonogo', 'template', 'default')).out) as { doc: { title: string; criteria: unknown[] } };
+    writeFileSync(file, JSON.stringify({ ...printed, doc: { ...printed.doc, title: 'Payments readiness', criteria: printed.doc.criteria.slice(0, 2) } }));
+    const saved = await cli('gonogo', 'save-template', file);
+    expect(saved.out).toMatch(/^Saved chk-[2-9a-z]{8} v1: Payments readiness \(2 criteria\)/);
+    expect((await cli('gonogo', 'templates')).out).toMatch(/default\s+Release readiness \(default\)\s+shipped\s+14\nchk-\S+\s+Payments readiness\s+v1\s+2/);
+    const other = JSON.parse((await cli('release', 'create', '--name', 'Pay', '--version', '1.0.0', '--json')).out) as ReleaseDetail;
+    await cli('gonogo', 'attach', other.id, '--template', saved.out.split(' ')[1]!);
+    const roles = JSON.parse((await cli('gonogo', 'roles', other.id, 'technical-lead,security', '--json')).out) as GoNoGoDetail;
+    expect(roles).toMatchObject({ requiredRoles: ['technical_lead', 'security'], counts: { criteria: 2 } });
   });
 });

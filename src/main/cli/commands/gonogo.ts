@@ -1,4 +1,5 @@
-// `warroom gonogo show | attach | answer | signoff | withdraw | decide | import-junit | templates`:
+// `warroom gonogo show | templates | template | save-template | attach | roles | answer | signoff |
+// withdraw | decide | import-junit`:
 // the go/no-go of a release from the command line; tables for people, --json for scripts.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -88,6 +89,49 @@ export const gonogoCommands: CommandModule = (program, cli) => {
         if (opts.json) return print(cli, list);
         cli.io.out(table(['ID', 'TITLE', 'VERSION', 'CRITERIA'], list.map((t) => [t.id, t.title, t.builtIn ? 'shipped' : `v${t.version}`, String(t.criteria)])));
       });
+    });
+
+  gonogo
+    .command('template')
+    .description('print a checklist template as JSON (edit it, then `gonogo save-template FILE`)')
+    .argument('<id>', 'template id (default is the shipped one)')
+    .option('--version <n>', 'an older version')
+    .action(async (id: string, opts: { version?: string }) => {
+      const version = opts.version === undefined ? undefined : Number(opts.version);
+      if (version !== undefined && !Number.isInteger(version)) throw new CliExit('--version is a whole number.', 2);
+      await cli.withCore(async (core) => print(cli, await cli.call(core, 'gonogo.template', { id, ...(version !== undefined ? { version } : {}) })));
+    });
+
+  gonogo
+    .command('save-template')
+    .description('save a checklist template from a JSON file ({title, signoffRoles, criteria}) as a new version')
+    .argument('<file>', 'the JSON file (the `doc` of `gonogo template`, or the whole output)')
+    .option('--id <id>', 'the template to version (default: a new template)')
+    .option('--json', 'print JSON for scripts')
+    .action(async (file: string, opts: { id?: string; json?: boolean }) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new CliExit(`Cannot read ${file} as JSON: ${(error as Error).message}`);
+      }
+      const doc = parsed && typeof parsed === 'object' && 'doc' in parsed ? (parsed as { doc: unknown }).doc : parsed;
+      await cli.withCore(async (core) => {
+        const saved = await cli.call(core, 'gonogo.saveTemplate', { doc: doc as never, ...(opts.id ? { id: opts.id } : {}) });
+        if (opts.json) return print(cli, saved);
+        cli.io.out(`Saved ${saved.id} v${saved.version}: ${saved.title} (${saved.criteria} criteria)\n`);
+      });
+    });
+
+  gonogo
+    .command('roles')
+    .description('set the roles whose sign-off the release needs')
+    .argument('<release>', 'release id')
+    .argument('<roles>', `comma-separated: ${SIGNOFF_ROLES.map((r) => r.replace(/_/g, '-')).join(', ')}`)
+    .option('--json', 'print JSON for scripts')
+    .action((release: string, roles: string, opts: { json?: boolean }) => {
+      const list = roles.split(',').map((r) => r.trim()).filter(Boolean).map((r) => oneOf(r, SIGNOFF_ROLES, 'A role'));
+      return run((core) => cli.call(core, 'gonogo.requireRoles', { release, roles: list }), opts.json);
     });
 
   gonogo
