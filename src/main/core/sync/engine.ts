@@ -195,6 +195,8 @@ export class SyncEngine {
         try {
           await this.#pass();
         } catch (error) {
+          // Closed under a running pass (app quitting): nothing to report.
+          if (this.#stopped) return;
           // A bug or an unexpected error: report it and keep the engine alive.
           this.#o.log(`[sync] pass failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           this.#problems = [...this.#problems.filter((p) => p.code !== 'publish_failed'), problem('publish_failed', 'error', { message: `The last sync pass failed: ${String(error)}`, action: 'It is retried automatically; if it persists, report it with the log.' })];
@@ -202,6 +204,7 @@ export class SyncEngine {
       } while (this.#again && !this.#stopped);
     })().finally(() => {
       this.#running = null;
+      if (this.#stopped) return;
       this.#notifyIfChanged();
       if (!this.#stopped) {
         if (!this.#watcher) this.#startWatcher();
@@ -499,6 +502,7 @@ export class SyncEngine {
       entries = [];
     }
     for (const device of entries.sort()) {
+      if (this.#stopped && this.#running) return;
       if (device === me) continue;
       if (!/^[A-Za-z0-9_]{1,64}$/.test(device)) {
         const foreign = classifyForeign(device);
@@ -764,9 +768,10 @@ export class SyncEngine {
   // ---- lazy signature checks -------------------------------------------------------------
 
   #kickLazyVerification(): void {
+    if (this.#stopped && this.#running === null && this.#pollTimer === null && this.#lazy.length === 0) return;
     if (this.#lazyRunning || this.#lazy.length === 0) return;
     this.#lazyRunning = (async () => {
-      while (this.#lazy.length > 0) {
+      while (this.#lazy.length > 0 && !this.#stopped) {
         const job = this.#lazy.shift()!;
         if (job.to < job.from) continue;
         const key = publicKeyFromRaw(job.key);
@@ -794,10 +799,14 @@ export class SyncEngine {
           after = events[events.length - 1]!.seq;
         }
       }
-    })().finally(() => {
-      this.#lazyRunning = null;
-      this.#notifyIfChanged();
-    });
+    })()
+      .catch((error: unknown) => {
+        if (!this.#stopped) this.#o.log(`[sync] background signature check failed: ${String(error)}`);
+      })
+      .finally(() => {
+        this.#lazyRunning = null;
+        if (!this.#stopped) this.#notifyIfChanged();
+      });
   }
 
   // ---- blobs and receipts ----------------------------------------------------------------
