@@ -35,6 +35,7 @@ test('answer a checklist by keyboard, see a self-approval refused, decide go wit
   await main.getByRole('button', { name: 'Attach the default checklist' }).click();
   await expect(main.getByRole('heading', { name: 'Readiness', level: 2 })).toBeVisible();
   await expect(page.getByTestId('gonogo-state')).toHaveText('open items');
+  await expect(page.getByTestId('status-gonogo')).toHaveText('Go/no-go: open items');
 
   // Keyboard: M on the first criterion, ↓, M, ↓, N with a comment, ↓↓, W with a comment.
   const first = main.locator('[data-criterion="scope-frozen"]');
@@ -80,6 +81,7 @@ test('answer a checklist by keyboard, see a self-approval refused, decide go wit
   await decision.getByLabel(/Exception: why go with \d+ open items/).fill('Emergency change INC-4411, CAB chair approved by phone');
   await decision.getByRole('button', { name: 'Record go with conditions' }).click();
   await expect(page.getByTestId('gonogo-state')).toHaveText('GO with conditions');
+  await expect(page.getByTestId('status-gonogo')).toHaveText('Go/no-go: GO with conditions');
   await expect(main).toContainText('Release deploying');
   await expect(decision).toContainText('Go with conditions — Dana Reyes');
   await expect(decision).toContainText('Exception: Emergency change INC-4411, CAB chair approved by phone');

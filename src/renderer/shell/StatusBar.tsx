@@ -1,6 +1,7 @@
 // The status bar: who is at this device, which device it is, the sync state and whether the
 // core (and the network) can be reached. Always visible, including on the wall display.
 import { ROLE_LABELS } from '../../shared/domain/people.ts';
+import { GoNoGoStatus } from '../features/gonogo/index.ts';
 import { SYNC_STATE_TEXT, type Tone } from '../features/sync/index.ts';
 import { useApp } from '../state/context.tsx';
 import type { CoreLink } from '../state/session.ts';
@@ -73,6 +74,7 @@ export function StatusBar() {
           Read-only display
         </div>
       )}
+      <GoNoGoStatus />
       <div className="status-bar__item" data-testid="status-sync" title={sync.detail}>
         <span className={`dot dot--${sync.tone}`} aria-hidden="true" />
         <span className="visually-hidden">Sync: </span>
