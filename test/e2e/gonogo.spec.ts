@@ -65,6 +65,26 @@ test('answer a checklist by keyboard, see a self-approval refused, decide go wit
   await page.keyboard.type('same data as production');
   await page.keyboard.press('Enter');
   await expect(main.locator('[data-criterion="staging-verified"]')).toContainText('Waived');
+
+  // A change is a new answer; H shows every answer, oldest first.
+  const staging = main.locator('[data-criterion="staging-verified"]');
+  await page.keyboard.press('m');
+  await expect(staging.locator('.gonogo-criterion__state')).toHaveText('Met');
+  await page.keyboard.press('h');
+  const history = staging.getByRole('list', { name: /Answers to/ });
+  await expect(history.getByRole('listitem')).toHaveCount(2);
+  await expect(history.getByRole('listitem').first()).toContainText('Waived — Dana Reyes (lead)');
+  await expect(history.getByRole('listitem').first()).toContainText('same data as production');
+  await expect(history.getByRole('listitem').last()).toContainText('Met — Dana Reyes (lead)');
+
+  // E: met, with a file as evidence (stored once by its hash, like runbook evidence).
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  expect(await focusedCriterion(page)).toBe('rollback-tested');
+  await page.keyboard.press('e');
+  await main.getByLabel('Or attach a file').setInputFiles({ name: 'rollback-drill.txt', mimeType: 'text/plain', buffer: Buffer.from('restored in 4m12s') });
+  await main.getByLabel('Comment (optional)').press('Enter');
+  await expect(main.locator('[data-criterion="rollback-tested"]')).toContainText('evidence: rollback-drill.txt');
   await expect(page.getByTestId('gonogo-blockers')).toContainText('Not met: 100% of regression tests passed');
   await expect(page.getByTestId('gonogo-blockers')).toContainText('Missing sign-off: Technical lead.');
 

@@ -2,8 +2,8 @@
 // answered and the evidence; one sign-off row per required role; the decision with its blockers.
 // Keyboard: ↑/↓ move between criteria, M answers met, N not met, W waived (both ask why).
 import { useRef, useState, type KeyboardEvent } from 'react';
-import type { GoNoGoDetail } from '../../../shared/api/gonogo.ts';
-import type { BoardCriterion } from '../../../shared/gonogo/board.ts';
+import type { AnswerHistoryItem, GoNoGoDetail } from '../../../shared/api/gonogo.ts';
+import type { BoardCriterion, CriterionState } from '../../../shared/gonogo/board.ts';
 import { BOARD_STATE_LABELS } from '../../../shared/gonogo/board.ts';
 import { SIGNOFF_ROLE_LABELS, type Answer } from '../../../shared/gonogo/checklist.ts';
 import { SectionPage } from '../../components/SectionPage.tsx';
@@ -14,7 +14,7 @@ import { SignoffPanel } from './SignoffPanel.tsx';
 import { useBoard } from './use-board.ts';
 
 const STATE_TONE: Record<string, string> = { met: 'ok', not_met: 'danger', waived: 'warn', unanswered: 'neutral' };
-const STATE_TEXT: Record<string, string> = { met: 'Met', not_met: 'Not met', waived: 'Waived', unanswered: 'Open' };
+const STATE_TEXT: Record<CriterionState, string> = { met: 'Met', not_met: 'Not met', waived: 'Waived', unanswered: 'Open' };
 const BOARD_TONE: Record<string, string> = { go: 'ok', go_with_conditions: 'warn', no_go: 'danger', decision_conflict: 'danger', ready: 'ok', open: 'warn', no_checklist: 'neutral', none: 'neutral' };
 
 export function GoNoGoBoard({ release }: { release: string }) {
@@ -102,20 +102,32 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
   const listRef = useRef<HTMLDivElement>(null);
   const [asking, setAsking] = useState<{ id: string; answer: Answer } | null>(null);
   const [error, setError] = useState<{ id: string; text: string } | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const [history, setHistory] = useState<AnswerHistoryItem[]>([]);
 
-  const answer = async (c: BoardCriterion, value: Answer, comment?: string, url?: string) => {
+  const showHistory = async (id: string) => {
+    try {
+      setHistory(await client.call('gonogo.history', { release: board.release, criterion: id }));
+      setHistoryOf(id);
+    } catch (e) {
+      setError({ id, text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const answer = async (c: BoardCriterion, value: Answer, comment?: string, evidence?: Evidence) => {
     const problem = await act(() =>
       client.call('gonogo.answer', {
         release: board.release,
         criterion: c.id,
         answer: value,
         ...(comment ? { comment } : {}),
-        ...(url ? { evidence: { url } } : {}),
+        ...(evidence ? { evidence } : {}),
       }),
     );
     setError(problem ? { id: c.id, text: problem } : null);
     if (!problem) {
       setAsking(null);
+      if (historyOf === c.id) void showHistory(c.id);
       listRef.current?.querySelector<HTMLElement>(`[data-criterion="${c.id}"]`)?.focus();
     }
     return problem;
@@ -135,16 +147,20 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
     } else if (key === 'm') {
       event.preventDefault();
       void answer(c, 'met');
-    } else if (key === 'n' || key === 'w') {
+    } else if (key === 'n' || key === 'w' || key === 'e') {
       event.preventDefault();
-      setAsking({ id: c.id, answer: key === 'n' ? 'not_met' : 'waived' });
+      setAsking({ id: c.id, answer: key === 'n' ? 'not_met' : key === 'w' ? 'waived' : 'met' });
+    } else if (key === 'h') {
+      event.preventDefault();
+      if (historyOf === c.id) setHistoryOf(null);
+      else void showHistory(c.id);
     }
   };
 
   return (
     <div className="gonogo-criteria" ref={listRef}>
       <p className="gonogo-keys" id="gonogo-keys">
-        ↑/↓ move · <kbd>M</kbd> met · <kbd>N</kbd> not met · <kbd>W</kbd> waived
+        ↑/↓ move · <kbd>M</kbd> met · <kbd>N</kbd> not met · <kbd>W</kbd> waived · <kbd>E</kbd> met with evidence · <kbd>H</kbd> history
       </p>
       {board.groups.map((group) => (
         <section key={group.group} className="gonogo-group" aria-labelledby={`group-${group.group}`}>
@@ -207,7 +223,19 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
                   </span>
                 </div>
                 {(c.answer?.comment || c.answer?.auto) && <p className="gonogo-criterion__comment">{c.answer.comment ?? c.answer.auto?.detail}</p>}
-                {asking?.id === c.id && <AnswerForm answer={asking.answer} onCancel={() => setAsking(null)} onSave={(comment, url) => answer(c, asking.answer, comment, url)} />}
+                {asking?.id === c.id && <AnswerForm answer={asking.answer} onCancel={() => setAsking(null)} onSave={(comment, evidence) => answer(c, asking.answer, comment, evidence)} />}
+                {historyOf === c.id && (
+                  <ol className="gonogo-history" aria-label={`Answers to “${c.statement}”, oldest first`}>
+                    {history.length === 0 && <li className="gonogo-muted">Not answered yet.</li>}
+                    {history.map((h) => (
+                      <li key={h.event}>
+                        <strong>{STATE_TEXT[h.answer]}</strong> — {h.auto ? 'automatic, ' : ''}
+                        {h.by.name} ({h.by.role}), {formatDateTime(h.at)}
+                        {h.comment && <span>: {h.comment}</span>}
+                      </li>
+                    ))}
+                  </ol>
+                )}
                 {error?.id === c.id && (
                   <p className="gonogo-error" role="alert">
                     {error.text}
@@ -222,16 +250,37 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
   );
 }
 
-function AnswerForm({ answer, onSave, onCancel }: { answer: Answer; onSave(comment: string, url: string): Promise<string | null>; onCancel(): void }) {
+type Evidence = { url: string } | { name: string; mime: string; base64: string };
+
+function readAsBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.readAsDataURL(file);
+  });
+}
+
+const QUESTION: Record<Answer, string> = { met: 'Comment (optional)', not_met: 'Why is it not met?', waived: 'Why is it waived?' };
+
+function AnswerForm({ answer, onSave, onCancel }: { answer: Answer; onSave(comment: string, evidence?: Evidence): Promise<string | null>; onCancel(): void }) {
   const [comment, setComment] = useState('');
   const [url, setUrl] = useState('');
-  const label = answer === 'not_met' ? 'Why is it not met?' : 'Why is it waived?';
+  const [file, setFile] = useState<File | null>(null);
+  const save = async () => {
+    const evidence: Evidence | undefined = file
+      ? { name: file.name, mime: file.type || 'application/octet-stream', base64: await readAsBase64(file) }
+      : url.trim()
+        ? { url: url.trim() }
+        : undefined;
+    await onSave(comment.trim(), evidence);
+  };
   return (
     <form
       className="gonogo-answer-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void onSave(comment.trim(), url.trim());
+        void save();
       }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -241,16 +290,20 @@ function AnswerForm({ answer, onSave, onCancel }: { answer: Answer; onSave(comme
       }}
     >
       <label className="field">
-        <span className="field__label">{label}</span>
-        <input autoFocus value={comment} onChange={(e) => setComment(e.target.value)} required />
+        <span className="field__label">{QUESTION[answer]}</span>
+        <input autoFocus value={comment} onChange={(e) => setComment(e.target.value)} required={answer !== 'met'} />
       </label>
       <label className="field">
         <span className="field__label">Evidence link (optional)</span>
-        <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
+        <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" disabled={file !== null} />
+      </label>
+      <label className="field">
+        <span className="field__label">Or attach a file</span>
+        <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </label>
       <div className="gonogo-answer-form__buttons">
         <button type="submit" className="button button--primary">
-          Record {answer === 'not_met' ? 'not met' : 'waived'}
+          Record {STATE_TEXT[answer].toLowerCase()}
         </button>
         <button type="button" className="button button--quiet" onClick={onCancel}>
           Cancel
