@@ -245,6 +245,12 @@ describe('the decision', () => {
     await hana.call('gonogo.signoff', { release, role: 'change_manager' });
     sync(casey, gil, hana);
     expect((await casey.call<GoNoGoDetail>('gonogo.get', { release })).state).toBe('ready');
+    // A no-go on a release without a window cannot send it back to scheduled: it stays at
+    // go/no-go and the no-go still stands.
+    const hotfix = await casey.call<ReleaseDetail>('release.create', { name: 'Hotfix', version: '7.3.2', type: 'emergency' });
+    await casey.call('release.transition', { id: hotfix.id, to: 'go_no_go' });
+    await casey.call('gonogo.attach', { release: hotfix.id });
+    expect(await casey.call<GoNoGoDetail>('gonogo.decide', { release: hotfix.id, outcome: 'no_go', rationale: 'wait for the vendor' })).toMatchObject({ state: 'no_go', status: 'go_no_go' });
     const go = await casey.call<GoNoGoDetail>('gonogo.decide', { release, outcome: 'go', rationale: 'all green' });
     expect(go).toMatchObject({ state: 'go', status: 'deploying', blockers: [] });
     expect(casey.store.timeline({ release, type: 'decision.made', limit: 1 }).items[0]!.data).not.toHaveProperty('exception');

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, startServe, test } from './fixtures.ts';
 
-async function api<T>(request: APIRequestContext, base: string, method: string, data: unknown): Promise<T> {
-  const body = (await (await request.post(new URL(`api/${method}`, base).href, { data })).json()) as { ok: boolean; value: T; error?: { message: string } };
+async function api<T>(request: APIRequestContext, base: string, method: string, data: unknown, token?: string): Promise<T> {
+  const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+  const body = (await (await request.post(new URL(`api/${method}`, base).href, { data, ...(headers ? { headers } : {}) })).json()) as { ok: boolean; value: T; error?: { message: string } };
   if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
   return body.value;
 }
@@ -181,5 +182,39 @@ test('two laptops on one shared folder: the creator is refused, another approver
     await other.stop();
     rmSync(otherDir, { recursive: true, force: true });
     rmSync(shared, { recursive: true, force: true });
+  }
+});
+
+test('a read-only wall display shows the board, its sign-offs and the decision with nothing to press', async ({ page, request }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'warroom-e2e-wall-'));
+  const readToken = 'wall-display-read-only';
+  const writeToken = 'coordinator-write-token';
+  const serve = await startServe(dataDir, ['--host', '0.0.0.0', '--token', readToken, '--write-token', writeToken]);
+  try {
+    const base = `http://127.0.0.1:${new URL(serve.url).port}/`;
+    const call = (method: string, data: unknown) => api(request, base, method, data, writeToken);
+    await call('profile.set', { name: 'Noor Haddad', role: 'coordinator' });
+    const release = await api<{ id: string }>(request, base, 'release.create', { name: 'Billing 2.4', version: '2.4.0', type: 'emergency' }, writeToken);
+    await call('release.transition', { id: release.id, to: 'go_no_go' });
+    await call('gonogo.attach', { release: release.id });
+    await call('gonogo.answer', { release: release.id, criterion: 'scope-frozen', answer: 'met' });
+    await call('gonogo.decide', { release: release.id, outcome: 'no_go', rationale: 'payment provider maintenance' });
+
+    await page.goto(`${base}?token=${readToken}#gonogo/${release.id}`);
+    const main = page.getByRole('main');
+    await expect(page.getByTestId('gonogo-state')).toHaveText('NO-GO');
+    await expect(main.locator('[data-criterion="scope-frozen"]')).toContainText('Noor Haddad (coordinator)');
+    await expect(main.getByRole('region', { name: 'Decision' })).toContainText('payment provider maintenance');
+    await expect(main.getByRole('button', { name: /^Sign as/ })).toHaveCount(0);
+    await expect(main.getByRole('button', { name: /^Record/ })).toHaveCount(0);
+    await expect(main.getByRole('button', { name: 'Met' })).toHaveCount(0);
+    await main.locator('[data-criterion="scope-frozen"]').focus();
+    await page.keyboard.press('n');
+    await expect(main.getByRole('textbox')).toHaveCount(0);
+    await page.keyboard.press('h');
+    await expect(main.getByRole('list', { name: /Answers to/ }).getByRole('listitem')).toHaveCount(1);
+  } finally {
+    await serve.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -2,7 +2,7 @@
 // current answer, the sign-offs checked for role and segregation of duties, and the decision with
 // what it rests on. Segregation of duties is judged here, from events, not only in the handler:
 // a sign-off ingested from another device is held to the same rules on every device.
-import type { Actor } from '../events/envelope.ts';
+import { compareEvents, type Actor } from '../events/envelope.ts';
 import type { EntityState } from '../events/fold.ts';
 import { answerRegister, type DecisionOutcome } from '../events/gonogo-events.ts';
 import { fieldView, releaseView, type DecisionState } from '../events/views.ts';
@@ -185,8 +185,11 @@ export function buildBoard(releaseId: string, state: EntityState, duties: Duties
   };
   const report = fieldView<JUnitSummary & { name: string; sha256: string }>(state.registers.testReport).value;
   const onlyDecision = blockers.every((b) => b.kind === 'decision_conflict');
-  // A no-go sends the release back; once it is at go/no-go again, a new round is open.
-  const newRound = view.decision.state === 'no_go' && fieldView(state.registers.status).value === 'go_no_go';
+  // A no-go sends the release back; once it has been moved to go/no-go again (after the
+  // decision), a new round is open. A no-go that could not move the release still stands.
+  const statusTop = state.registers.status?.values[0];
+  const decisionTop = state.registers.decision?.values[0];
+  const newRound = view.decision.state === 'no_go' && statusTop?.value === 'go_no_go' && decisionTop !== undefined && compareEvents(statusTop, decisionTop) > 0;
   return {
     release: releaseId,
     checklist: checklistValue ? { title: checklistValue.doc.title, template: checklistValue.template } : null,

@@ -14,7 +14,7 @@ const OUTCOMES: { value: DecisionOutcome; label: string }[] = [
   { value: 'no_go', label: 'No-go' },
 ];
 
-export function DecisionPanel({ board, act }: { board: GoNoGoDetail; act: BoardState['act'] }) {
+export function DecisionPanel({ board, act, readOnly }: { board: GoNoGoDetail; act: BoardState['act']; readOnly: boolean }) {
   const client = useClient();
   const [outcome, setOutcome] = useState<DecisionOutcome>('go');
   const [rationale, setRationale] = useState('');
@@ -76,7 +76,7 @@ export function DecisionPanel({ board, act }: { board: GoNoGoDetail; act: BoardS
           {board.invalidSignoffs.length} sign-off{board.invalidSignoffs.length === 1 ? '' : 's'} rejected and not counted.
         </p>
       )}
-      {canDecide ? (
+      {readOnly ? null : canDecide ? (
         <form
           className="gonogo-decision__form"
           onSubmit={(e) => {

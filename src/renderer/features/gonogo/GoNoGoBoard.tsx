@@ -21,6 +21,7 @@ export function GoNoGoBoard({ release }: { release: string }) {
   const { board, problem, loading, act } = useBoard(release);
   const client = useClient();
   const navigate = useApp((s) => s.navigate);
+  const readOnly = useApp((s) => s.info?.access === 'read');
   const back = { label: 'All releases', onClick: () => navigate('gonogo', { view: '' }) };
 
   if (!board) {
@@ -63,13 +64,17 @@ export function GoNoGoBoard({ release }: { release: string }) {
       }
     >
       {!board.checklist ? (
-        <NoChecklist onAttach={() => act(() => client.call('gonogo.attach', { release: board.release }))} />
+        readOnly ? (
+          <p className="gonogo-muted">No checklist is attached to this release yet.</p>
+        ) : (
+          <NoChecklist onAttach={() => act(() => client.call('gonogo.attach', { release: board.release }))} />
+        )
       ) : (
         <div className="gonogo-board">
-          <Criteria board={board} act={act} />
+          <Criteria board={board} act={act} readOnly={readOnly} />
           <div className="gonogo-side">
-            <SignoffPanel board={board} act={act} />
-            <DecisionPanel board={board} act={act} />
+            <SignoffPanel board={board} act={act} readOnly={readOnly} />
+            <DecisionPanel board={board} act={act} readOnly={readOnly} />
           </div>
         </div>
       )}
@@ -97,7 +102,8 @@ function NoChecklist({ onAttach }: { onAttach: () => Promise<string | null> }) {
 
 type Act = ReturnType<typeof useBoard>['act'];
 
-function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
+/** On a read-only wall display the board shows everything and offers no answers. */
+function Criteria({ board, act, readOnly }: { board: GoNoGoDetail; act: Act; readOnly: boolean }) {
   const client = useClient();
   const listRef = useRef<HTMLDivElement>(null);
   const [asking, setAsking] = useState<{ id: string; answer: Answer } | null>(null);
@@ -144,6 +150,8 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
     } else if (event.key === 'Home' || event.key === 'End') {
       event.preventDefault();
       rows[event.key === 'Home' ? 0 : rows.length - 1]?.focus();
+    } else if (readOnly && key !== 'h') {
+      return;
     } else if (key === 'm') {
       event.preventDefault();
       void answer(c, 'met');
@@ -160,7 +168,15 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
   return (
     <div className="gonogo-criteria" ref={listRef}>
       <p className="gonogo-keys" id="gonogo-keys">
-        ↑/↓ move · <kbd>M</kbd> met · <kbd>N</kbd> not met · <kbd>W</kbd> waived · <kbd>E</kbd> met with evidence · <kbd>H</kbd> history
+        {readOnly ? (
+          <>
+            ↑/↓ move · <kbd>H</kbd> history
+          </>
+        ) : (
+          <>
+            ↑/↓ move · <kbd>M</kbd> met · <kbd>N</kbd> not met · <kbd>W</kbd> waived · <kbd>E</kbd> met with evidence · <kbd>H</kbd> history
+          </>
+        )}
       </p>
       {board.groups.map((group) => (
         <section key={group.group} className="gonogo-group" aria-labelledby={`group-${group.group}`}>
@@ -210,17 +226,19 @@ function Criteria({ board, act }: { board: GoNoGoDetail; act: Act }) {
                       </span>
                     )}
                   </div>
-                  <span className="gonogo-criterion__actions">
-                    <button type="button" className="button button--quiet" tabIndex={-1} onClick={() => void answer(c, 'met')}>
-                      Met
-                    </button>
-                    <button type="button" className="button button--quiet" tabIndex={-1} onClick={() => setAsking({ id: c.id, answer: 'not_met' })}>
-                      Not met
-                    </button>
-                    <button type="button" className="button button--quiet" tabIndex={-1} onClick={() => setAsking({ id: c.id, answer: 'waived' })}>
-                      Waive
-                    </button>
-                  </span>
+                  {!readOnly && (
+                    <span className="gonogo-criterion__actions">
+                      <button type="button" className="button button--quiet" tabIndex={-1} onClick={() => void answer(c, 'met')}>
+                        Met
+                      </button>
+                      <button type="button" className="button button--quiet" tabIndex={-1} onClick={() => setAsking({ id: c.id, answer: 'not_met' })}>
+                        Not met
+                      </button>
+                      <button type="button" className="button button--quiet" tabIndex={-1} onClick={() => setAsking({ id: c.id, answer: 'waived' })}>
+                        Waive
+                      </button>
+                    </span>
+                  )}
                 </div>
                 {(c.answer?.comment || c.answer?.auto) && <p className="gonogo-criterion__comment">{c.answer.comment ?? c.answer.auto?.detail}</p>}
                 {asking?.id === c.id && <AnswerForm answer={asking.answer} onCancel={() => setAsking(null)} onSave={(comment, evidence) => answer(c, asking.answer, comment, evidence)} />}

@@ -6,7 +6,7 @@ import { formatDateTime } from '../../format/time.ts';
 import { useClient } from '../../state/context.tsx';
 import type { BoardState } from './use-board.ts';
 
-export function SignoffPanel({ board, act }: { board: GoNoGoDetail; act: BoardState['act'] }) {
+export function SignoffPanel({ board, act, readOnly }: { board: GoNoGoDetail; act: BoardState['act']; readOnly: boolean }) {
   const client = useClient();
   const [message, setMessage] = useState<string | null>(null);
   const [withdrawing, setWithdrawing] = useState<string | null>(null);
@@ -45,7 +45,7 @@ export function SignoffPanel({ board, act }: { board: GoNoGoDetail; act: BoardSt
                   {s.rejected && <span> — {s.rejected}</span>}
                 </p>
               ))}
-              {withdrawing === row.role && mine ? (
+              {readOnly ? null : withdrawing === row.role && mine ? (
                 <form
                   className="gonogo-inline-form"
                   onSubmit={(e) => {
