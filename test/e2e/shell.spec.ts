@@ -133,6 +133,15 @@ test('every section is reachable by keyboard: Ctrl+digit, Alt+digit and the arro
   await expectSection(page, SECTIONS[0]);
   await page.keyboard.press(`Alt+${SECTIONS.length}`);
 
+  // `g` then a digit needs no modifier, so it works in any browser (Linux browsers take Alt+digit
+  // for tabs as well). Typed into a field it is just text.
+  await page.keyboard.press('g');
+  await page.keyboard.press('4');
+  await expectSection(page, SECTIONS[3]);
+  await page.keyboard.press('g');
+  await page.keyboard.press(String(SECTIONS.length));
+  await expectSection(page, SECTIONS[SECTIONS.length - 1]);
+
   // Roving tabindex: exactly one link in the list is a tab stop, the open section's.
   const links = nav(page).getByRole('link');
   await expect(links).toHaveCount(SECTIONS.length);
@@ -208,6 +217,7 @@ test('the theme toggles by key and by button, and is remembered; the shortcuts o
   await expect(dialog).toBeVisible();
   await expect(dialog.getByText('Open Post-mortems')).toBeVisible();
   // Both ways to open a section are listed, the one that works in a browser first.
+  await expect(dialog.locator('.shortcuts__row', { hasText: 'in any browser' })).toHaveText(/g\s*then\s*1–\d/);
   await expect(dialog.locator('.shortcuts__row', { hasText: 'Open Post-mortems' })).toHaveText(/Alt\s*\+\s*6\s*or\s*Ctrl\s*\+\s*6/);
   await expect(dialog.getByRole('button', { name: /close/i })).toBeFocused();
   await page.screenshot({ path: testInfo.outputPath('shortcuts-light.png') });

@@ -8,6 +8,8 @@ import { sectionLabel } from './section-meta.ts';
 
 interface Shortcut {
   keys: string[][];
+  /** Keys pressed one after the other (shown as "g then 4"), instead of a combination. */
+  sequence?: string[];
   what: string;
 }
 
@@ -18,13 +20,20 @@ function sectionGroup(transport: 'ipc' | 'http'): Group {
   const { label, other } = primarySectionModifier(transport);
   return {
     title: 'Sections',
-    items: SECTIONS.map((id, i) => ({
+    items: [
+      {
+        keys: [],
+        sequence: ['g', `1–${SECTIONS.length}`],
+        what: 'Open a section by its number, in any browser',
+      },
+      ...SECTIONS.map((id, i) => ({
       keys: [
         [label, String(i + 1)],
         [other, String(i + 1)],
       ],
       what: `Open ${sectionLabel(id)}`,
-    })),
+      })),
+    ],
   };
 }
 
@@ -110,6 +119,12 @@ export function ShortcutsDialog() {
               {group.items.map((item) => (
                 <div key={item.what} className="shortcuts__row">
                   <dt>
+                    {item.sequence?.map((k, i) => (
+                      <span key={k}>
+                        {i > 0 && <span className="shortcuts__or"> then </span>}
+                        <kbd>{k}</kbd>
+                      </span>
+                    ))}
                     {item.keys.map((combo, i) => (
                       <span key={combo.join('+')}>
                         {i > 0 && <span className="shortcuts__or"> or </span>}

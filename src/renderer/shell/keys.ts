@@ -27,6 +27,32 @@ export function sectionForShortcut(event: KeyboardEvent): SectionId | undefined 
   return SECTIONS[Number(digit) - 1];
 }
 
+/** How long after `g` a digit still counts as "go to section N". */
+export const GO_SEQUENCE_MS = 1500;
+
+/**
+ * `g` then a digit opens a section: no modifier at all, so no browser claims it (Chrome and
+ * Firefox on Linux take Alt + digit for their tabs too, which is what a wall display runs).
+ * Returns a reader that is fed every keydown; it answers 'armed' after `g`, the section after
+ * the digit, and undefined otherwise. Keys typed into fields never count.
+ */
+export function createGoSequence(): (event: KeyboardEvent, now: number) => SectionId | 'armed' | undefined {
+  let armedAt: number | null = null;
+  return (event, now) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || isTextEntry(event.target)) {
+      armedAt = null;
+      return undefined;
+    }
+    if (armedAt !== null && now - armedAt <= GO_SEQUENCE_MS) {
+      armedAt = null;
+      const digit = /^(?:Digit|Numpad)([1-9])$/.exec(event.code)?.[1] ?? /^[1-9]$/.exec(event.key)?.[0];
+      return digit ? SECTIONS[Number(digit) - 1] : undefined;
+    }
+    armedAt = event.key === 'g' && !event.shiftKey ? now : null;
+    return armedAt === null ? undefined : 'armed';
+  };
+}
+
 /**
  * The section shortcut to show first: inside Electron the menu's Ctrl/⌘ + digit; in a browser
  * the Alt + digit that actually reaches the page.

@@ -1,9 +1,9 @@
 // Keyboard shortcuts that work anywhere in the shell. Inside Electron the application menu
 // owns the same accelerators and sends menu commands instead; navigating and opening the
 // overlay are idempotent, and the theme toggle is left to the menu there so it never flips twice.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useApp, useClient } from '../state/context.tsx';
-import { isTextEntry, isThemeShortcut, sectionForShortcut } from './keys.ts';
+import { createGoSequence, isTextEntry, isThemeShortcut, sectionForShortcut } from './keys.ts';
 
 export function useGlobalShortcuts(): void {
   const client = useClient();
@@ -12,11 +12,13 @@ export function useGlobalShortcuts(): void {
   const openShortcuts = useApp((s) => s.openShortcuts);
   const closeShortcuts = useApp((s) => s.closeShortcuts);
   const shortcutsOpen = useApp((s) => s.shortcutsOpen);
+  const goSequence = useRef(createGoSequence());
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      const section = sectionForShortcut(event);
+      const step = goSequence.current(event, event.timeStamp);
+      const section = sectionForShortcut(event) ?? (step === 'armed' ? undefined : step);
       if (section) {
         event.preventDefault();
         if (shortcutsOpen) closeShortcuts();
