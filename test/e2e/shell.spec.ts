@@ -137,10 +137,10 @@ test('every section is reachable by keyboard: Ctrl+digit, Alt+digit and the arro
   // for tabs as well). Typed into a field it is just text.
   await page.keyboard.press('g');
   await page.keyboard.press('4');
-  await expectSection(page, SECTIONS[3]);
+  await expectSection(page, SECTIONS[3]!);
   await page.keyboard.press('g');
   await page.keyboard.press(String(SECTIONS.length));
-  await expectSection(page, SECTIONS[SECTIONS.length - 1]);
+  await expectSection(page, SECTIONS[SECTIONS.length - 1]!);
 
   // Roving tabindex: exactly one link in the list is a tab stop, the open section's.
   const links = nav(page).getByRole('link');
@@ -232,7 +232,7 @@ test('the theme toggles by key and by button, and is remembered; the shortcuts o
   await page.screenshot({ path: testInfo.outputPath('shortcuts-dark.png') });
   await page.keyboard.press('Control+4');
   await expect(dialog).toBeHidden();
-  await expectSection(page, SECTIONS[3]);
+  await expectSection(page, SECTIONS[3]!);
   expect(errors).toEqual([]);
 });
 
