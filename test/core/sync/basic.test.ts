@@ -55,6 +55,23 @@ describe('sync set-up, push and pull', () => {
     expect(status.peers.find((p) => p.id === bob.id())).toMatchObject({ person: 'Bob', hasOurs: ann.core.ctx.store.heads().find((h) => h.self)!.seq });
   });
 
+  it('names a peer by the person now at it, also when it joined before its first-run', async () => {
+    const shared = tempDir('wr-shared-');
+    const ann = await peer('Ann', shared);
+    const bob = await peer('Bob', shared, { profile: false });
+    await bob.pass();
+    await ann.pass();
+    await ann.call('sync.admit', { device: bob.id() });
+    await bob.call('profile.set', { name: 'Bob Ortiz', role: 'engineer' });
+    await settle([ann, bob]);
+    const personOf = async () =>
+      (await ann.call<{ peers: { id: string; person: string | null }[] }>('sync.status')).peers.find((p) => p.id === bob.id())?.person;
+    expect(await personOf()).toBe('Bob Ortiz');
+    await bob.call('profile.set', { name: 'Roberto Ortiz', role: 'engineer' });
+    await settle([ann, bob]);
+    expect(await personOf()).toBe('Roberto Ortiz');
+  });
+
   it('converges three devices and reports every event everywhere', async () => {
     const shared = tempDir('wr-shared-');
     const peers = await team(shared, ['Ann', 'Bob', 'Cat']);

@@ -233,13 +233,17 @@ export class SyncEngine {
     for (const id of [...ids].sort()) {
       if (id === me.id) continue;
       const info = this.#peers.get(id);
+      const applied = heads.find((h) => h.device === id)?.seq ?? 0;
+      // device.json is written once, so its name goes stale (or stays empty when the device
+      // joined before its first-run); the actor of its latest event is who is at it now.
+      const latestActor = applied > 0 ? this.#store.readEvents(id, applied - 1, 1)[0]?.actor.name : undefined;
       peers.push({
         id,
-        person: info?.person ?? null,
+        person: latestActor ?? info?.person ?? null,
         fingerprint: info?.fingerprint ?? null,
         admission: admissionOf(id, false),
         lastSeen: info?.lastSeen ?? null,
-        eventsApplied: heads.find((h) => h.device === id)?.seq ?? 0,
+        eventsApplied: applied,
         published: info?.published ?? null,
         hasOurs: info?.hasOurs ?? null,
       });
