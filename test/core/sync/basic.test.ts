@@ -82,4 +82,22 @@ describe('sync set-up, push and pull', () => {
     expect(releaseTitles(peers[2]!)).toEqual(['R0', 'R1', 'R2']);
     expect(new Set(peers.map((p) => eventSet(p).join()))).toHaveProperty('size', 1);
   });
+
+  it('one-shot passes (CLI: no running engine) pull every device, not just the first', async () => {
+    // Regression: an engine that never starts its timers counted as "closed" and returned from
+    // the pull loop after the first device folder, so later devices were never pulled.
+    const shared = tempDir('wr-oneshot-');
+    const sync = { run: false };
+    const peers = [await peer('Ann', shared, { sync })];
+    await peers[0]!.call('sync.now');
+    for (const name of ['Bob', 'Cat', 'Dan']) peers.push(await peer(name, shared, { sync }));
+    for (const p of peers) await p.call('sync.now');
+    for (const p of peers.slice(1)) await peers[0]!.call('sync.admit', { device: p.id() });
+    for (const p of peers) await p.call('release.create', { name: `R ${p.name}`, version: '1.0.0' });
+    for (let round = 0; round < 2; round++) for (const p of peers) await p.call('sync.now');
+    expect(peers[0]!.core.ctx.sync.engine).toBeNull();
+    for (const p of peers) expect(releaseTitles(p), p.name).toEqual(['R Ann', 'R Bob', 'R Cat', 'R Dan']);
+    expect(new Set(peers.map((p) => eventSet(p).join()))).toHaveProperty('size', 1);
+    expect(new Set(peers.map(digestOf))).toHaveProperty('size', 1);
+  });
 });

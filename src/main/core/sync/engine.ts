@@ -71,6 +71,12 @@ export class SyncEngine {
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = true;
+  /**
+   * stop() was called (app quitting, core closing): a pass still running ends quietly. Distinct
+   * from #stopped, which is also true for a one-shot engine that never starts its timers and
+   * must still pull every device and run its signature checks.
+   */
+  #closed = false;
   #pollTimer: NodeJS.Timeout | null = null;
   #debounceTimer: NodeJS.Timeout | null = null;
   #watcher: FSWatcher | null = null;
@@ -117,12 +123,14 @@ export class SyncEngine {
   /** Starts timers and the watcher; the first pass (with the identity check) runs at once. */
   start(): Promise<void> {
     this.#stopped = false;
+    this.#closed = false;
     this.#startWatcher();
     return this.#requestPass();
   }
 
   stop(): void {
     this.#stopped = true;
+    this.#closed = true;
     if (this.#pollTimer) clearTimeout(this.#pollTimer);
     if (this.#debounceTimer) clearTimeout(this.#debounceTimer);
     this.#pollTimer = null;
@@ -196,7 +204,7 @@ export class SyncEngine {
           await this.#pass();
         } catch (error) {
           // Closed under a running pass (app quitting): nothing to report.
-          if (this.#stopped) return;
+          if (this.#closed) return;
           // A bug or an unexpected error: report it and keep the engine alive.
           this.#o.log(`[sync] pass failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           this.#problems = [...this.#problems.filter((p) => p.code !== 'publish_failed'), problem('publish_failed', 'error', { message: `The last sync pass failed: ${String(error)}`, action: 'It is retried automatically; if it persists, report it with the log.' })];
@@ -204,7 +212,7 @@ export class SyncEngine {
       } while (this.#again && !this.#stopped);
     })().finally(() => {
       this.#running = null;
-      if (this.#stopped) return;
+      if (this.#closed) return;
       this.#notifyIfChanged();
       if (!this.#stopped) {
         if (!this.#watcher) this.#startWatcher();
@@ -506,7 +514,7 @@ export class SyncEngine {
       entries = [];
     }
     for (const device of entries.sort()) {
-      if (this.#stopped && this.#running) return;
+      if (this.#closed) return;
       if (device === me) continue;
       if (!/^[A-Za-z0-9_]{1,64}$/.test(device)) {
         const foreign = classifyForeign(device);
@@ -772,10 +780,10 @@ export class SyncEngine {
   // ---- lazy signature checks -------------------------------------------------------------
 
   #kickLazyVerification(): void {
-    if (this.#stopped && this.#running === null && this.#pollTimer === null && this.#lazy.length === 0) return;
+    if (this.#closed) return;
     if (this.#lazyRunning || this.#lazy.length === 0) return;
     this.#lazyRunning = (async () => {
-      while (this.#lazy.length > 0 && !this.#stopped) {
+      while (this.#lazy.length > 0 && !this.#closed) {
         const job = this.#lazy.shift()!;
         if (job.to < job.from) continue;
         const key = publicKeyFromRaw(job.key);
@@ -805,11 +813,11 @@ export class SyncEngine {
       }
     })()
       .catch((error: unknown) => {
-        if (!this.#stopped) this.#o.log(`[sync] background signature check failed: ${String(error)}`);
+        if (!this.#closed) this.#o.log(`[sync] background signature check failed: ${String(error)}`);
       })
       .finally(() => {
         this.#lazyRunning = null;
-        if (!this.#stopped) this.#notifyIfChanged();
+        if (!this.#closed) this.#notifyIfChanged();
       });
   }
 
