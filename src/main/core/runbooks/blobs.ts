@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors.ts';
+import { fsyncDir } from '../durable.ts';
 
 export const BLOB_DIR = 'blobs';
 
@@ -38,12 +39,7 @@ export function putBlob(dataDir: string, bytes: Buffer): string {
   }
   // The rename is durable only once the folder's entry is.
   try {
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    fsyncDir(dir);
   } catch {
     // Some platforms cannot fsync a directory; the file itself is flushed.
   }

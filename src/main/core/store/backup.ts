@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { VerifyReport } from '../../../shared/api/store.ts';
 import { Db, sql } from './db.ts';
-import { keyFilePath, syncDir } from './identity.ts';
+import { fsyncDir } from '../durable.ts';
+import { keyFilePath } from './identity.ts';
 import type { DeviceRow } from './log.ts';
 import { FutureSchemaError, SCHEMA_VERSION } from './migrations.ts';
 import { DB_FILE, probeSchemaVersion, quickCheck, StoreOpenError } from './open.ts';
@@ -125,7 +126,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
     }
   }
   renameSync(temp, path);
-  syncDir(options.dataDir);
+  fsyncDir(options.dataDir);
 
   // The backup's own device already signed past the backup's head (in the replaced database):
   // continuing its chain would reuse seqs. Retire the key so this copy signs as a new device.

@@ -3,6 +3,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, chmodSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fsyncDir } from '../durable.ts';
 
 export const KEY_FILE = 'device-key.pem';
 
@@ -76,7 +77,7 @@ export function writeKeyFile(path: string, pem: string): void {
     closeSync(fd);
   }
   renameSync(temp, path);
-  syncDir(dirname(path));
+  fsyncDir(dirname(path));
 }
 
 export function readKeyFile(path: string): KeyObject | null {
@@ -88,12 +89,3 @@ export function readKeyFile(path: string): KeyObject | null {
   return createPrivateKey(readFileSync(path, 'utf8'));
 }
 
-export function syncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

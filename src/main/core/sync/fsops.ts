@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fsyncDir } from '../durable.ts';
 
 const RETRY_CODES = new Set(['EBUSY', 'EPERM', 'EACCES']);
 const RETRY_DELAYS_MS = [20, 50, 100, 250, 500];
@@ -36,15 +37,6 @@ export function withRetries<T>(op: () => T): T {
   }
 }
 
-export function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export const TEMP_PREFIX = '.wr-';
 

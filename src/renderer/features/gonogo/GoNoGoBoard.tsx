@@ -12,6 +12,7 @@ import { useApp, useClient } from '../../state/context.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { SignoffPanel } from './SignoffPanel.tsx';
 import { useBoard } from './use-board.ts';
+import { readAsBase64 } from '../runbooks/index.ts';
 
 const STATE_TONE: Record<string, string> = { met: 'ok', not_met: 'danger', waived: 'warn', unanswered: 'neutral' };
 const STATE_TEXT: Record<CriterionState, string> = { met: 'Met', not_met: 'Not met', waived: 'Waived', unanswered: 'Open' };
@@ -269,15 +270,6 @@ function Criteria({ board, act, readOnly }: { board: GoNoGoDetail; act: Act; rea
 }
 
 type Evidence = { url: string } | { name: string; mime: string; base64: string };
-
-function readAsBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.readAsDataURL(file);
-  });
-}
 
 const QUESTION: Record<Answer, string> = { met: 'Comment (optional)', not_met: 'Why is it not met?', waived: 'Why is it waived?' };
 

@@ -2,3 +2,4 @@
 export { RunbooksView } from './RunbooksView.tsx';
 export { RunnerView } from './RunnerView.tsx';
 export { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice.ts';
+export { readAsBase64 } from './files.ts';
