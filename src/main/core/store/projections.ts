@@ -5,6 +5,7 @@ import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { classifyEvent, type Effect, type EventCatalog } from '../../../shared/events/catalog.ts';
 import { compareEvents, envelopeNewerReason, type UnsignedEvent } from '../../../shared/events/envelope.ts';
 import { applyEvent, emptyState, foldEntity, type EntityState, type FoldInput, type OrderKey, type SeenCheck } from '../../../shared/events/fold.ts';
+import type { RebuildResult } from '../../../shared/api/store.ts';
 import { sql, type Db } from './db.ts';
 import { setMeta } from './log.ts';
 
@@ -72,21 +73,10 @@ export function deferralReason(event: UnsignedEvent, catalog: EventCatalog): str
   return verdict.fold ? null : verdict.reason;
 }
 
-export interface RebuildReport {
-  events: number;
-  folded: number;
-  deferred: number;
-  entities: number;
-  digest: string;
-  previousDigest: string;
-  unchanged: boolean;
-  ms: number;
-}
-
 const REBUILD_BATCH = 2000;
 
 /** Drops every projection and folds the whole log again (inside the caller's transaction). */
-export function rebuildProjections(db: Db, catalog: EventCatalog, hold?: (device: string, seq: number) => string | null): RebuildReport {
+export function rebuildProjections(db: Db, catalog: EventCatalog, hold?: (device: string, seq: number) => string | null): RebuildResult {
   const started = performance.now();
   const previousDigest = projectionDigest(db);
   db.run(sql`DELETE FROM entities`);
