@@ -7,22 +7,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/core/store/index.ts';
 import { tempDir } from './helpers.ts';
+import { seededRandom } from '../helpers/prng.ts';
 
 const CHILD = fileURLToPath(new URL('./fixtures/append-child.ts', import.meta.url));
 const ITERATIONS = 50;
 const SEED = Number(process.env.WR_T1_SEED ?? 20261123);
-
-/** Small deterministic PRNG (mulberry32) so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   acked: string[];
@@ -68,7 +57,7 @@ function runAndKill(dataDir: string, delayMs: number, early: boolean): Promise<R
 
 describe('T1: kill -9 during local append', () => {
   it(`keeps every acknowledged event across ${ITERATIONS} SIGKILLs (seed ${SEED})`, async () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const dataDir = tempDir('wr-t1-');
     const acked: string[] = [];
     const reopenMs: number[] = [];

@@ -7,24 +7,14 @@ import type { TimelinePage } from '../../src/shared/api/store.ts';
 import type { Store } from '../../src/main/core/store/index.ts';
 import { allEvents, fleet, introduce, sync, type Device } from './fleet.ts';
 import { forTheFile, open, tick } from './helpers.ts';
+import { seededRandom } from '../helpers/prng.ts';
 
 const MIN = 60_000;
 const YEAR = 365 * 24 * 60 * MIN;
 
-/** Seeded PRNG, so the history is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A busy war room: edits, ticks, notes, sign-offs, withdrawals and decisions, with syncs between. */
 function playHistory(devices: Device[], steps: number, seed: number): void {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   for (const d of devices) d.store.appendEvents([{ type: 'release.created', entity: { kind: 'release', id: `r-${d.store.device().id}` }, data: { title: 'start' } }]);
   for (let i = 0; i < steps; i++) {

@@ -10,21 +10,10 @@ import { SIGNOFF_ROLES } from '../../../src/shared/gonogo/checklist.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { eventCount, eventSet, peer, settle, type Peer } from './harness.ts';
 import { attempt, expectConverged, fullSync, TINY_RUNBOOK } from './converge.ts';
+import { seededRandom } from '../../helpers/prng.ts';
 
 const SEED = Number(process.env.WR_SEED ?? 20261123);
 const DURATION_MS = Number(process.env.WR_T10_MS ?? 12_000);
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed with WR_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WINDOW = { start: '2026-11-24T22:00', end: '2026-11-25T01:00', zone: 'Europe/Berlin' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,10 +86,10 @@ describe('T10 concurrent writers, one folder', () => {
     for (const p of peers.slice(1)) await peers[0]!.call('sync.admit', { device: p.id() });
     await settle(peers);
 
-    const random = rng(SEED);
+    const random = seededRandom(SEED);
     const counts: Record<string, number> = {};
     const until = Date.now() + DURATION_MS;
-    await Promise.all(peers.map((p, i) => writer(p, rng(SEED + i + Math.floor(random() * 1000)), until, counts)));
+    await Promise.all(peers.map((p, i) => writer(p, seededRandom(SEED + i + Math.floor(random() * 1000)), until, counts)));
 
     // Writers are done (the engines keep polling): a full round of explicit passes on top.
     await fullSync(peers);
