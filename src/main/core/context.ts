@@ -2,6 +2,8 @@
 import type { ChangeBus } from './changes.ts';
 import type { Store } from './store/index.ts';
 import type { SyncHost } from './sync/host.ts';
+import type { MetricsRuntime } from './metrics/runtime.ts';
+import type { SecretStore } from './secrets.ts';
 
 export interface CoreContext {
   readonly product: string;
@@ -12,6 +14,10 @@ export interface CoreContext {
   readonly changes: ChangeBus;
   /** The shared-folder sync: status, passes, admission (an engine runs only when configured and asked to). */
   readonly sync: SyncHost;
+  /** Live metrics: source queries, stored samples, rule evaluation and alert transitions. */
+  readonly metrics: MetricsRuntime;
+  /** The OS keychain (Electron); null in `serve` and the CLI, where sources name environment variables. */
+  readonly secrets: SecretStore | null;
   /** Wall clock in ms (the store's; tests move it by hand to time steps and rollbacks). */
   readonly now: () => number;
 }

@@ -7,6 +7,8 @@ import { createDispatch, type Dispatch } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import { openStore, type OpenStoreOptions } from './store/index.ts';
 import { SyncHost, type SyncHostOptions } from './sync/host.ts';
+import { createMetricsRuntime, type MetricsHostOptions } from './metrics/host.ts';
+import type { SecretStore } from './secrets.ts';
 import { APP_VERSION, PRODUCT_NAME } from './version.ts';
 
 export interface OpenCoreOptions extends Omit<OpenStoreOptions, 'dataDir'> {
@@ -17,19 +19,23 @@ export interface OpenCoreOptions extends Omit<OpenStoreOptions, 'dataDir'> {
    * `run: true` (serve, Electron): the engine runs when a folder is configured or given.
    */
   sync?: SyncHostOptions;
+  /** Live metrics refresh (serve, Electron); the CLI refreshes only on request. */
+  metrics?: MetricsHostOptions;
+  /** The OS keychain (Electron only). */
+  secrets?: SecretStore;
 }
 
 export interface Core {
   readonly ctx: CoreContext;
   readonly dispatch: Dispatch;
   subscribe(listener: ChangeListener): () => void;
-  /** Starts sync when configured (first pass included: it checks this identity before writes). */
+  /** Starts sync when configured (first pass included: it checks this identity before writes) and the live metrics refresh. */
   startSync(): Promise<void>;
   close(): void;
 }
 
 export function openCore(options: OpenCoreOptions): Core {
-  const { log, sync: syncOptions, ...storeOptions } = options;
+  const { log, sync: syncOptions, metrics: metricsOptions, secrets, ...storeOptions } = options;
   mkdirSync(options.dataDir, { recursive: true });
   const changes = new ChangeBus();
   const store = openStore({ ...storeOptions, dataDir: options.dataDir });
@@ -45,6 +51,8 @@ export function openCore(options: OpenCoreOptions): Core {
     store.close();
     throw error;
   }
+  const logLine = log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const metrics = createMetricsRuntime({ store, changes, secrets: secrets ?? null, now, log: logLine, syncFolder: () => sync.status().folder }, metricsOptions);
   const ctx: CoreContext = {
     product: PRODUCT_NAME,
     version: APP_VERSION,
@@ -53,6 +61,8 @@ export function openCore(options: OpenCoreOptions): Core {
     store,
     changes,
     sync,
+    metrics,
+    secrets: secrets ?? null,
     now,
   };
   const dispatch = createDispatch(handlers, ctx, log);
@@ -61,10 +71,15 @@ export function openCore(options: OpenCoreOptions): Core {
     ctx,
     dispatch,
     subscribe: (listener) => changes.subscribe(listener),
-    startSync: () => sync.open(),
+    startSync: async () => {
+      await sync.open();
+      // Long-lived processes also refresh live releases' metrics (a no-op when refreshMs is 0).
+      metrics.start();
+    },
     close() {
       if (closed) return;
       closed = true;
+      metrics.close();
       sync.close();
       stopForwarding();
       store.close();

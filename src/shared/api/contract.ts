@@ -9,8 +9,9 @@ import { releasesApi } from './releases.ts';
 import { runbooksApi } from './runbooks.ts';
 import { gonogoApi } from './gonogo.ts';
 import { syncApi } from './sync.ts';
+import { metricsApi } from './metrics.ts';
 
-export const api = mergeGroups(appApi, storeApi, releasesApi, runbooksApi, gonogoApi, syncApi);
+export const api = mergeGroups(appApi, storeApi, releasesApi, runbooksApi, gonogoApi, syncApi, metricsApi);
 
 export type Api = typeof api;
 export type MethodName = keyof Api & string;

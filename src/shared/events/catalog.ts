@@ -6,6 +6,7 @@ import { ROLES } from '../domain/people.ts';
 import type { JsonValue } from './canonical.ts';
 import type { EventData } from './envelope.ts';
 import { GONOGO_EVENTS } from './gonogo-events.ts';
+import { METRIC_EVENTS } from './metric-events.ts';
 import { RELEASE_EVENTS } from './release-events.ts';
 
 /**
@@ -85,6 +86,7 @@ export const EVENT_CATALOG: EventCatalog = {
     (d) => [{ op: 'add', set: 'revocations', value: { reason: d.reason, after: d.after } }],
   ),
   ...GONOGO_EVENTS,
+  ...METRIC_EVENTS,
 };
 
 export type Classification =

@@ -9,6 +9,8 @@ import { runbookHandlers } from './runbooks.ts';
 import { stepHandlers } from './steps.ts';
 import { syncHandlers } from './sync.ts';
 import { gonogoHandlers } from './gonogo.ts';
+import { metricsConfigHandlers } from './metrics-config.ts';
+import { metricsDataHandlers } from './metrics-data.ts';
 
 export const handlers: Handlers<CoreContext> = {
   ...appHandlers,
@@ -18,4 +20,6 @@ export const handlers: Handlers<CoreContext> = {
   ...stepHandlers,
   ...syncHandlers,
   ...gonogoHandlers,
+  ...metricsConfigHandlers,
+  ...metricsDataHandlers,
 };
