@@ -7,6 +7,8 @@ export const BLOBS_DIR = 'blobs';
 export const LOG_DIR = 'log';
 export const DEVICE_FILE = 'device.json';
 export const HEAD_FILE = 'head.json';
+/** `devices/<id>/metrics/`: compact metric sample batches (not events; see docs/metrics.md). */
+export const METRICS_DIR = 'metrics';
 
 const SEGMENT = /^(\d{12})-(\d{12})\.([0-9a-f]{16})\.ndjson$/;
 const OWN_TEMP = /^\.wr-[0-9a-f-]{8,64}\.tmp$/;

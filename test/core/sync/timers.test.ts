@@ -28,7 +28,9 @@ describe('sync timing', () => {
     const [ann, bob] = await team(shared, ['Ann', 'Bob'], { sync: { pollMs: 60_000, watch: true, debounceMs: 50 } });
     expect(bob!.engine().status().watching).toBe(true);
     await ann!.call('release.create', { name: 'Watched', version: '1.0.0' });
-    const took = await until(() => releaseTitles(bob!).includes('Watched'), 5000);
-    expect(took).toBeLessThan(1000);
+    // Only a notification can carry it before the 60 s poll; the bound leaves room for a loaded
+    // CI machine (the latency itself is measured by `npm run bench`, not asserted here).
+    const took = await until(() => releaseTitles(bob!).includes('Watched'), 20_000);
+    expect(took).toBeLessThan(20_000);
   });
 });

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { ApiError } from '../../../shared/api/errors.ts';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
-import { BLOBS_DIR, DEVICES_DIR, HEAD_FILE, DEVICE_FILE, LOG_DIR, SHA256_NAME, classifyForeign, isOwnTemp, parseSegmentName, type SegmentName } from '../../../shared/sync/names.ts';
+import { BLOBS_DIR, DEVICES_DIR, HEAD_FILE, DEVICE_FILE, LOG_DIR, METRICS_DIR, SHA256_NAME, classifyForeign, isOwnTemp, parseSegmentName, type SegmentName } from '../../../shared/sync/names.ts';
 import { stateFrom, type Admission, type PeerStatus, type ProblemCode, type Severity, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
 import type { Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
@@ -35,6 +35,17 @@ export interface SyncEngineOptions {
   log?: (line: string) => void;
   /** Called when what the status shows changed (the core publishes `{topic:'sync'}`). */
   onStatusChange?: () => void;
+  /**
+   * Other data that travels through the folder beside the event log (metric sample batches):
+   * each runs once per pass after the pull, with the folder known to be present and ours. Its
+   * problems are shown with the sync status; a throw is reported, never fatal.
+   */
+  extensions?: readonly SyncExtension[];
+}
+
+export interface SyncExtension {
+  readonly name: string;
+  pass(folder: string, deviceId: string, problems: SyncProblem[]): Promise<void> | void;
 }
 
 /** Ingest transactions of at most this many events, with a turn of the event loop between. */
@@ -65,7 +76,7 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class SyncEngine {
   readonly folder: string;
   readonly pollMs: number;
-  readonly #o: Required<Omit<SyncEngineOptions, 'onStatusChange'>> & Pick<SyncEngineOptions, 'onStatusChange'>;
+  readonly #o: Required<Omit<SyncEngineOptions, 'onStatusChange' | 'extensions'>> & Pick<SyncEngineOptions, 'onStatusChange' | 'extensions'>;
   #problems: SyncProblem[] = [];
   #lastSyncAt: string | null = null;
   #running: Promise<void> | null = null;
@@ -299,6 +310,7 @@ export class SyncEngine {
       this.#publish(problems);
       await this.#pullAll(problems);
       this.#mirrorBlobs(problems);
+      await this.#runExtensions(problems);
       this.#writeHead(problems);
       for (const [device, aheadMs] of this.#futureDated) {
         problems.push(
@@ -316,6 +328,18 @@ export class SyncEngine {
       this.#problems = dedupe(problems);
       this.#inPass = false;
       this.#kickLazyVerification();
+    }
+  }
+
+  async #runExtensions(problems: SyncProblem[]): Promise<void> {
+    for (const extension of this.#o.extensions ?? []) {
+      if (this.#closed) return;
+      try {
+        await extension.pass(this.folder, this.#store.device().id, problems);
+      } catch (error) {
+        this.#o.log(`[sync] ${extension.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        problems.push(problem('publish_failed', 'error', { message: `Syncing ${extension.name} failed: ${String(error)}`, action: 'It is retried automatically; if it persists, report it with the log.' }));
+      }
     }
   }
 
@@ -639,7 +663,7 @@ export class SyncEngine {
       return;
     }
     for (const name of names) {
-      if (name === LOG_DIR || name === HEAD_FILE || name === DEVICE_FILE || name === 'snapshots' || isOwnTemp(name)) continue;
+      if (name === LOG_DIR || name === METRICS_DIR || name === HEAD_FILE || name === DEVICE_FILE || name === 'snapshots' || isOwnTemp(name)) continue;
       const file = `${DEVICES_DIR}/${device}/${name}`;
       if (/^head\b.*\.json$/i.test(name)) {
         problems.push(problem('fork', 'warn', { device, file, message: `A second head.json variant (${name}) exists for device ${device}: possibly the same device identity on two computers.`, action: 'Check nobody copied this device’s profile to another computer.' }));

@@ -9,7 +9,7 @@ import type { ChangeBus } from '../changes.ts';
 import type { Store } from '../store/index.ts';
 import { DEFAULT_POLL_MS, readSyncConfig, writeSyncConfig, type SyncConfig } from './config.ts';
 import { FolderRefused, isEffectivelyEmpty, readDeviceFile, readMarker, writeMarker, type Marker } from './folder.ts';
-import { SyncEngine, type SyncEngineOptions } from './engine.ts';
+import { SyncEngine, type SyncEngineOptions, type SyncExtension } from './engine.ts';
 
 export interface SyncHostOptions {
   /** Keep an engine running (serve, Electron); false: passes only when asked (CLI). */
@@ -35,6 +35,8 @@ export class SyncHost {
   #engine: SyncEngine | null = null;
   #config: SyncConfig | null;
   #stopListening: (() => void) | null = null;
+  /** Shared with every engine this host creates (added before or after it starts). */
+  readonly #extensions: SyncExtension[] = [];
 
   constructor(
     readonly deps: SyncHostDeps,
@@ -47,6 +49,11 @@ export class SyncHost {
   async open(): Promise<void> {
     if (this.options.folder) await this.setup(this.options.folder);
     else if (this.options.run && this.#config) await this.#startEngine();
+  }
+
+  /** Other data that travels through the folder each pass (metric sample batches). */
+  addExtension(extension: SyncExtension): void {
+    this.#extensions.push(extension);
   }
 
   get engine(): SyncEngine | null {
@@ -166,6 +173,7 @@ export class SyncHost {
       now: this.deps.now,
       log: this.deps.log,
       onStatusChange: () => this.deps.changes.publish({ topic: 'sync' }),
+      extensions: this.#extensions,
     };
     if (this.options.watch !== undefined) options.watch = this.options.watch;
     if (this.options.debounceMs !== undefined) options.debounceMs = this.options.debounceMs;
