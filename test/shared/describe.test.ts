@@ -8,7 +8,21 @@ const ana = { name: 'Ana' };
 describe('describeEvent', () => {
   it('has a sentence for every event type in the catalog', () => {
     for (const type of Object.keys(EVENT_CATALOG)) expect(describeAction({ type, data: {} })).not.toBe(`recorded ${type}`);
-    expect(describeAction({ type: 'metric.alert', data: {} })).toBe('recorded metric.alert');
+    expect(describeAction({ type: 'metric.unknown', data: {} })).toBe('recorded metric.unknown');
+  });
+
+  it('explains metrics events: alerts with their numbers, readings, dashboards and stabilization', () => {
+    const alert = { rule: 'error-rate', title: 'Error rate', detail: '3.1 % > 2 % for 5 min' };
+    expect(describeAction({ type: 'metric.alert', data: { ...alert, state: 'firing' } })).toBe('alert “Error rate” fired: 3.1 % > 2 % for 5 min');
+    expect(describeAction({ type: 'metric.alert', data: { ...alert, state: 'resolved', detail: '0.4 % ≤ 2 %' } })).toBe('alert “Error rate” resolved: 0.4 % ≤ 2 %');
+    expect(describeAction({ type: 'metric.alert', data: { ...alert, state: 'no_data', detail: 'no samples for 5 min' } })).toBe('alert “Error rate” has no data: no samples for 5 min');
+    expect(describeEvent({ type: 'metric.recorded', actor: ana, data: { metric: 'checkout_success', value: '97.5', unit: '%', at: 0 } })).toBe('Ana recorded checkout_success = 97.5 %');
+    expect(describeAction({ type: 'metric.source_saved', data: { config: { kind: 'prometheus', url: 'http://127.0.0.1:9090' } } })).toBe('configured a metric source (Prometheus at http://127.0.0.1:9090)');
+    expect(describeAction({ type: 'metric.rule_saved', data: { id: 'err', rule: null } })).toBe('removed the alert rule “err”');
+    expect(describeAction({ type: 'dashboard.applied', data: { dashboard: 'web', title: 'Web', panels: 3, rules: 1 } })).toBe('applied the dashboard “Web” (3 panels, 1 rule)');
+    expect(describeAction({ type: 'stabilization.started', data: { startedAt: 0, durationSeconds: 86_400, criteria: [{}, {}] } })).toBe('started stabilization for 24h with 2 exit criteria');
+    expect(describeEvent({ type: 'stabilization.handoff', actor: ana, data: { from: 'Ana', to: 'Bo', notes: 'quiet night', watch: 'p95' } })).toBe('Ana handed over from Ana to Bo: “quiet night”; watch “p95”');
+    expect(describeAction({ type: 'stabilization.closed', data: { criteria: 1 } })).toBe('closed stabilization with 1 exit criterion met');
   });
 
   it('reads like a sentence, with the step title and the reason', () => {

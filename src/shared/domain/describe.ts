@@ -141,7 +141,56 @@ export function describeAction(event: Pick<DescribableEvent, 'type' | 'data'>): 
       return `decided ${outcome}${exception}${why(d.rationale ?? d.reason)}`;
     }
     default:
-      return `recorded ${event.type}`;
+      return describeMetrics(event.type, d) ?? `recorded ${event.type}`;
+  }
+}
+
+const count = (n: unknown, noun: string) => `${Number(n) || 0} ${noun}${Number(n) === 1 ? '' : 's'}`;
+const exitCriteria = (n: unknown) => `${Number(n) || 0} exit criteri${Number(n) === 1 ? 'on' : 'a'}`;
+
+/** Sentences of the metrics feature: sources, panels, rules, alerts, readings, dashboards, stabilization. */
+function describeMetrics(type: string, d: Record<string, unknown>): string | null {
+  const removed = (what: string, id: unknown) => `removed the ${what} ${quote(id)}`;
+  switch (type) {
+    case 'metric.source_saved': {
+      const config = d.config as { kind?: string; url?: string; path?: string } | null | undefined;
+      if (config === null) return 'removed a metric source';
+      const where = config?.kind === 'prometheus' ? `Prometheus at ${String(config.url)}` : config?.kind === 'file' ? `the file feed ${quote(config.path)}` : 'manual readings';
+      return `configured a metric source (${where})`;
+    }
+    case 'metric.panel_saved': {
+      const panel = d.panel as { title?: string } | null | undefined;
+      return panel === null ? removed('metrics panel', d.id) : `saved the metrics panel ${quote(panel?.title ?? d.id)}`;
+    }
+    case 'metric.rule_saved': {
+      const rule = d.rule as { title?: string } | null | undefined;
+      return rule === null ? removed('alert rule', d.id) : `saved the alert rule ${quote(rule?.title ?? d.id)}`;
+    }
+    case 'metric.alert': {
+      const what = `alert ${quote(d.title ?? d.rule)}`;
+      const detail = d.detail ? `: ${clip(String(d.detail), 200)}` : '';
+      if (d.state === 'resolved') return `${what} resolved${detail}`;
+      if (d.state === 'no_data') return `${what} has no data${detail}`;
+      return `${what} fired${detail}`;
+    }
+    case 'metric.recorded':
+      return `recorded ${clip(String(d.metric ?? 'a reading'), 80)} = ${String(d.value)}${d.unit ? ` ${String(d.unit)}` : ''}${d.note ? ` (${clip(String(d.note), 120)})` : ''}`;
+    case 'dashboard.saved':
+      return `saved the dashboard template ${quote((d.doc as { title?: string } | undefined)?.title)}`;
+    case 'dashboard.applied':
+      return `applied the dashboard ${quote(d.title ?? d.dashboard)} (${count(d.panels, 'panel')}, ${count(d.rules, 'rule')})`;
+    case 'stabilization.started': {
+      const criteria = Array.isArray(d.criteria) ? d.criteria.length : 0;
+      return `started stabilization for ${formatDuration(Number(d.durationSeconds)) || 'an open period'} with ${exitCriteria(criteria)}`;
+    }
+    case 'stabilization.checked':
+      return `${d.done === false ? 'unticked' : 'ticked'} the exit criterion ${quote(d.text ?? d.criterion)}${d.note ? `: ${clip(String(d.note), 200)}` : ''}`;
+    case 'stabilization.handoff':
+      return `handed over from ${String(d.from)} to ${String(d.to)}: ${quote(d.notes)}${d.watch ? `; watch ${quote(d.watch)}` : ''}`;
+    case 'stabilization.closed':
+      return `closed stabilization with ${exitCriteria(d.criteria)} met${d.note ? `: ${clip(String(d.note), 200)}` : ''}`;
+    default:
+      return null;
   }
 }
 
