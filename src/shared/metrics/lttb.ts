@@ -1,0 +1,157 @@
+// Downsampling for the charts: Largest-Triangle-Three-Buckets (keeps the shape a person sees) and
+// min/max per bucket (keeps every extreme). Columns in, indices out, so callers keep their own
+// storage. `downsample` is what the charts call: gaps (null/NaN) split a series into runs, each run
+// gets its share of the budget, and one null between runs keeps the gap visible.
+
+/** Every index 0 … n−1. */
+function allIndices(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/**
+ * LTTB over columns `t`, `v` (finite values; see `downsample` for gaps and ±Infinity). Keeps the
+ * first and last point and returns exactly min(threshold, n) ascending indices; a threshold below
+ * 3 or at least n returns every index.
+ */
+export function lttbIndices(t: ArrayLike<number>, v: ArrayLike<number>, threshold: number): Uint32Array {
+  const n = Math.min(t.length, v.length);
+  const want = Math.floor(threshold);
+  if (!(want >= 3) || want >= n) return allIndices(n);
+  const out = new Uint32Array(want);
+  const every = (n - 2) / (want - 2);
+  let a = 0;
+  out[0] = 0;
+  for (let i = 0; i < want - 2; i++) {
+    // The next bucket's average is the third corner of the triangle.
+    const nextStart = Math.floor((i + 1) * every) + 1;
+    const nextEnd = Math.min(Math.floor((i + 2) * every) + 1, n);
+    let avgT = 0;
+    let avgV = 0;
+    for (let j = nextStart; j < nextEnd; j++) {
+      avgT += t[j]!;
+      avgV += v[j]!;
+    }
+    const count = nextEnd - nextStart;
+    avgT /= count;
+    avgV /= count;
+    const start = Math.floor(i * every) + 1;
+    const end = Math.floor((i + 1) * every) + 1;
+    const at = t[a]!;
+    const av = v[a]!;
+    let best = start;
+    let bestArea = -1;
+    for (let j = start; j < end; j++) {
+      const area = Math.abs((at - avgT) * (v[j]! - av) - (at - t[j]!) * (avgV - av));
+      if (area > bestArea) {
+        bestArea = area;
+        best = j;
+      }
+    }
+    out[i + 1] = best;
+    a = best;
+  }
+  out[want - 1] = n - 1;
+  return out;
+}
+
+/**
+ * Min/max per bucket: `buckets` equal index ranges, each contributing the index of its smallest and
+ * largest value (ascending, once if they coincide), so every extreme survives. NaN values are
+ * never chosen; buckets ≥ n returns every index.
+ */
+export function minMaxIndices(t: ArrayLike<number>, v: ArrayLike<number>, buckets: number): Uint32Array {
+  const n = Math.min(t.length, v.length);
+  const count = Math.floor(buckets);
+  if (!(count >= 1) || count >= n) return allIndices(n);
+  const out = new Uint32Array(count * 2);
+  let k = 0;
+  for (let b = 0; b < count; b++) {
+    const start = Math.floor((b * n) / count);
+    const end = Math.floor(((b + 1) * n) / count);
+    let lo = -1;
+    let hi = -1;
+    for (let j = start; j < end; j++) {
+      const x = v[j]!;
+      if (Number.isNaN(x)) continue;
+      if (lo < 0 || x < v[lo]!) lo = j;
+      if (hi < 0 || x > v[hi]!) hi = j;
+    }
+    if (lo < 0) continue;
+    if (lo === hi) out[k++] = lo;
+    else if (lo < hi) {
+      out[k++] = lo;
+      out[k++] = hi;
+    } else {
+      out[k++] = hi;
+      out[k++] = lo;
+    }
+  }
+  return out.slice(0, k);
+}
+
+type Point = readonly [number, number | null];
+const usable = (p: Point): p is readonly [number, number] => p[1] !== null && !Number.isNaN(p[1]);
+
+/** Splits a series at gaps into runs of usable points (index ranges). */
+function runsOf(points: readonly Point[]): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = -1;
+  for (let i = 0; i <= points.length; i++) {
+    const ok = i < points.length && usable(points[i]!);
+    if (ok && start < 0) start = i;
+    if (!ok && start >= 0) {
+      runs.push([start, i]);
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+/** A run's values for the triangle arithmetic: ±Infinity stands in as the run's finite max/min. */
+function areaValues(points: readonly Point[], from: number, to: number): Float64Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < to; i++) {
+    const x = points[i]![1]!;
+    if (Number.isFinite(x)) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  if (lo > hi) lo = hi = 0;
+  const out = new Float64Array(to - from);
+  for (let i = from; i < to; i++) {
+    const x = points[i]![1]!;
+    out[i - from] = x === Infinity ? hi : x === -Infinity ? lo : x;
+  }
+  return out;
+}
+
+/**
+ * What the charts use: at most about `threshold` points (plus one null per gap). Gaps — a null or
+ * NaN value — split the series into runs; each run is downsampled with LTTB in proportion to its
+ * length (keeping its first and last point while the budget allows two per run; a very fragmented
+ * series drops its smallest runs), and one null stays between runs so the line breaks. ±Infinity
+ * readings are kept as they are.
+ */
+export function downsample(points: readonly Point[], threshold: number): [number, number | null][] {
+  const runs = runsOf(points);
+  const total = runs.reduce((sum, [a, b]) => sum + (b - a), 0);
+  const budget = Math.max(Math.floor(threshold), 0);
+  const roomy = runs.length * 2 <= budget;
+  const out: [number, number | null][] = [];
+  for (const [from, to] of runs) {
+    const length = to - from;
+    const fair = Math.round((budget * length) / total);
+    const share = total <= budget ? length : roomy ? Math.max(Math.min(2, length), fair) : fair;
+    if (share === 0) continue;
+    if (out.length > 0) out.push([points[from - 1]![0], null]);
+    const times = new Float64Array(length);
+    for (let i = from; i < to; i++) times[i - from] = points[i]![0];
+    const kept = share >= length ? allIndices(length) : share <= 2 ? Uint32Array.from(share === 1 ? [0] : [0, length - 1]) : lttbIndices(times, areaValues(points, from, to), share);
+    for (const i of kept) out.push([points[from + i]![0], points[from + i]![1]]);
+  }
+  return out;
+}
