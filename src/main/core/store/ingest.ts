@@ -6,12 +6,12 @@ import { ApiError } from '../../../shared/api/errors.ts';
 import type { EntityRef } from '../../../shared/api/changes.ts';
 import type { EventCatalog } from '../../../shared/events/catalog.ts';
 import { classifyEvent } from '../../../shared/events/catalog.ts';
-import { checkEnvelope, unsignedPart, type EventEnvelope, type UnsignedEvent } from '../../../shared/events/envelope.ts';
+import { checkEnvelope, envelopeNewerReason, releaseOf, unsignedPart, type EnvelopeCheck, type EventEnvelope, type UnsignedEvent } from '../../../shared/events/envelope.ts';
 import { parseHlc, receiveClock } from '../../../shared/events/hlc.ts';
 import { sql, type Db } from './db.ts';
 import { fingerprintOf, publicKeyFromRaw, sha256, verifyHash } from './identity.ts';
-import { canonicalBody, deviceRow, insertDevice, insertEvent, readClock, writeClock } from './log.ts';
-import { foldStored } from './projections.ts';
+import { addReleaseEvents, canonicalBody, deviceRow, insertDevice, insertEventRow, readClock, setDeviceHead, writeClock } from './log.ts';
+import { FoldBatch } from './projections.ts';
 
 export interface IngestRejection {
   id: string | null;
@@ -45,6 +45,13 @@ export interface IngestOptions {
    * it covers the whole prefix (SYNC-PROTOCOL §1.6); the caller verifies the others lazily.
    */
   signatures?: 'each' | 'last';
+  /**
+   * The events are envelopes that already passed checkEnvelope (parseSegment's output): only
+   * the cheap "from a newer version" test is repeated, not the structural validation.
+   */
+  prechecked?: boolean;
+  /** Events per transaction (default 250); the sync engine sizes its chunks by time itself. */
+  batch?: number;
 }
 
 /** Small transactions keep the main thread responsive (BENCHMARKS: never stall > 50 ms). */
@@ -66,16 +73,18 @@ export function ingestEvents(ctx: IngestContext, events: readonly unknown[], opt
   const report: IngestReport = { inserted: 0, duplicates: 0, deferred: 0, rejected: [], futureDated: [], entities: [] };
   const keys = new Map<string, KeyObject | null>();
   const hashed: Hashed = new WeakMap();
-  const vouched = options.signatures === 'last' ? vouchedDevices(ctx.db, events, keys, hashed) : new Set<string>();
+  // Each envelope is validated once per call; vouching and ingesting share the verdict.
+  const checks = events.map((raw) => (options.prechecked ? recheck(raw as EventEnvelope) : checkEnvelope(raw)));
+  const vouched = options.signatures === 'last' ? vouchedDevices(ctx.db, events, checks, keys, hashed) : new Set<string>();
   // A device whose chain broke in this call is not read further: never skip past a gap.
   const stopped = new Set<string>();
   const touched = new Map<string, EntityRef>();
-  for (let start = 0; start < events.length; start += BATCH) {
-    const batch = events.slice(start, start + BATCH);
+  const batch = Math.max(1, options.batch ?? BATCH);
+  for (let start = 0; start < events.length; start += batch) {
     ctx.db.write(() => {
-      let clock = readClock(ctx.db);
-      for (const raw of batch) {
-        const outcome = ingestOne(ctx, raw, keys, stopped, clock, vouched, hashed);
+      const tx: Tx = { clock: readClock(ctx.db), heads: new Map(), releases: new Map(), folds: new FoldBatch(ctx.db, ctx.catalog) };
+      for (let i = start; i < Math.min(events.length, start + batch); i++) {
+        const outcome = ingestOne(ctx, events[i], checks[i]!, keys, stopped, tx, vouched, hashed);
         if (outcome.kind === 'rejected') {
           report.rejected.push(outcome.rejection);
           continue;
@@ -84,24 +93,41 @@ export function ingestEvents(ctx: IngestContext, events: readonly unknown[], opt
           report.duplicates += 1;
           continue;
         }
-        clock = outcome.clock;
         report.inserted += 1;
         if (outcome.deferred) report.deferred += 1;
         if (outcome.aheadMs !== null) report.futureDated.push({ id: outcome.event.id, aheadMs: outcome.aheadMs });
         const { kind, id } = outcome.event.entity;
         touched.set(`${kind}\u0000${id}`, { kind, id });
       }
-      writeClock(ctx.db, clock);
+      // Once per transaction: entity states, device heads, release counts, the clock.
+      tx.folds.flush();
+      for (const [device, head] of tx.heads) if (head.moved) setDeviceHead(ctx.db, device, head.seq, head.hash!);
+      for (const [release, n] of tx.releases) addReleaseEvents(ctx.db, release, n);
+      writeClock(ctx.db, tx.clock);
     });
   }
   report.entities = [...touched.values()];
   return report;
 }
 
+/** What one transaction accumulates and writes once at its end. */
+interface Tx {
+  clock: ReturnType<typeof readClock>;
+  heads: Map<string, { seq: number; hash: Buffer | null; moved: boolean }>;
+  releases: Map<string, number>;
+  folds: FoldBatch;
+}
+
+/** The verdict checkEnvelope gave an envelope that passed it: only "newer" is recomputed. */
+function recheck(event: EventEnvelope): EnvelopeCheck {
+  const newer = envelopeNewerReason(event as unknown as Record<string, unknown>);
+  return newer ? { ok: true, event, newer: true, reason: newer } : { ok: true, event, newer: false };
+}
+
 type Outcome =
   | { kind: 'rejected'; rejection: IngestRejection }
   | { kind: 'duplicate' }
-  | { kind: 'inserted'; event: UnsignedEvent; deferred: boolean; aheadMs: number | null; clock: ReturnType<typeof readClock> };
+  | { kind: 'inserted'; event: UnsignedEvent; deferred: boolean; aheadMs: number | null };
 
 /** Canonical bytes and hash of each event, computed once per call. */
 type Hashed = WeakMap<object, { body: string; hash: Buffer }>;
@@ -121,11 +147,11 @@ function hashOf(hashed: Hashed, event: EventEnvelope): { body: string; hash: Buf
  * link right) ending in an event with a valid signature: that signature covers the whole run.
  * Any doubt leaves the device to per-event signature checks, which then name the exact seq.
  */
-function vouchedDevices(db: Db, events: readonly unknown[], keys: Map<string, KeyObject | null>, hashed: Hashed): Set<string> {
+function vouchedDevices(db: Db, events: readonly unknown[], checks: readonly EnvelopeCheck[], keys: Map<string, KeyObject | null>, hashed: Hashed): Set<string> {
   const byDevice = new Map<string, EventEnvelope[]>();
   const broken = new Set<string>();
-  for (const raw of events) {
-    const checked = checkEnvelope(raw);
+  for (const [i, raw] of events.entries()) {
+    const checked = checks[i]!;
     const device = (raw as { device?: unknown } | null)?.device;
     if (!checked.ok) {
       if (typeof device === 'string') broken.add(device);
@@ -158,14 +184,14 @@ function vouchedDevices(db: Db, events: readonly unknown[], keys: Map<string, Ke
 function ingestOne(
   ctx: IngestContext,
   raw: unknown,
+  checked: EnvelopeCheck,
   keys: Map<string, KeyObject | null>,
   stopped: Set<string>,
-  clock: ReturnType<typeof readClock>,
+  tx: Tx,
   vouched: ReadonlySet<string>,
   hashed: Hashed,
 ): Outcome {
   const { db } = ctx;
-  const checked = checkEnvelope(raw);
   const guess = raw as { id?: unknown; device?: unknown; seq?: unknown } | null;
   const reject = (reason: string): Outcome => ({
     kind: 'rejected',
@@ -192,31 +218,36 @@ function ingestOne(
     // Same device and seq, different content: a duplicated identity. Keep ours, report it.
     return stop(`fork: ${envelope.id} is already stored with a different hash`);
   }
-  if (!keys.has(envelope.device)) {
+  let head = tx.heads.get(envelope.device);
+  if (!head) {
     const row = deviceRow(db, envelope.device);
-    keys.set(envelope.device, row ? publicKeyFromRaw(row.public_key) : null);
+    if (!keys.has(envelope.device)) keys.set(envelope.device, row ? publicKeyFromRaw(row.public_key) : null);
+    head = row ? { seq: row.head_seq, hash: row.head_hash, moved: false } : { seq: 0, hash: null, moved: false };
+    tx.heads.set(envelope.device, head);
   }
   const key = keys.get(envelope.device);
   if (!key) return stop(`unknown device ${envelope.device}: its public key was never registered`);
   const sig = Buffer.from(envelope.sig, 'base64url');
   if (!vouched.has(envelope.device) && !verifyHash(key, hash, sig)) return stop('the signature is not valid for this device key');
-  const head = deviceRow(db, envelope.device)!;
-  if (envelope.seq !== head.head_seq + 1) return stop(`gap: expected seq ${head.head_seq + 1}, got ${envelope.seq}`);
-  const expectedPrev = head.head_hash ? head.head_hash.toString('hex') : null;
+  if (envelope.seq !== head.seq + 1) return stop(`gap: expected seq ${head.seq + 1}, got ${envelope.seq}`);
+  const expectedPrev = head.hash ? head.hash.toString('hex') : null;
   if (envelope.prev !== expectedPrev) return stop('prev does not link to the stored head of this device');
 
   const remote = parseHlc(envelope.hlc)!;
-  const received = receiveClock(clock, remote, ctx.now());
+  const received = receiveClock(tx.clock, remote, ctx.now());
   const verdict = checked.newer ? { fold: false as const, reason: checked.reason } : classifyEvent(ctx.catalog, unsigned);
   const held = ctx.holdReason?.(envelope.device, envelope.seq) ?? null;
   const deferred = held ?? (verdict.fold ? null : verdict.reason);
-  insertEvent(db, { event: unsigned, body, hash, sig, origin: 'remote', deferred });
-  if (verdict.fold && !held) foldStored(db, unsigned, verdict.effects, ctx.catalog);
+  insertEventRow(db, { event: unsigned, body, hash, sig, origin: 'remote', deferred });
+  Object.assign(head, { seq: envelope.seq, hash, moved: true });
+  const release = releaseOf(unsigned);
+  if (release !== null) tx.releases.set(release, (tx.releases.get(release) ?? 0) + 1);
+  if (verdict.fold && !held) tx.folds.fold(unsigned, verdict.effects);
+  tx.clock = received.state;
   return {
     kind: 'inserted',
     event: unsigned,
     deferred: deferred !== null,
     aheadMs: received.futureDated ? received.aheadMs : null,
-    clock: received.state,
   };
 }

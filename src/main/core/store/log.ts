@@ -53,18 +53,29 @@ export interface NewEventRow {
 }
 
 export function insertEvent(db: Db, row: NewEventRow): void {
+  insertEventRow(db, row);
+  setDeviceHead(db, row.event.device, row.event.seq, row.hash);
+  const release = releaseOf(row.event);
+  if (release !== null) addReleaseEvents(db, release, 1);
+}
+
+/** The events row alone; the caller moves the device head and the release count (batched by ingest). */
+export function insertEventRow(db: Db, row: NewEventRow): void {
   const e = row.event;
   db.run(sql`
     INSERT INTO events (id, device, seq, hlc, type, entity_kind, entity_id, release, actor, v, body, hash, sig, origin, deferred)
     VALUES (${e.id}, ${e.device}, ${e.seq}, ${e.hlc}, ${e.type}, ${e.entity.kind}, ${e.entity.id}, ${releaseOf(e)},
             ${actorIdOf(e)}, ${e.v}, ${row.body}, ${row.hash}, ${row.sig}, ${row.origin}, ${row.deferred})`);
-  db.run(sql`UPDATE devices SET head_seq = ${e.seq}, head_hash = ${row.hash} WHERE id = ${e.device}`);
-  const release = releaseOf(e);
-  if (release !== null) {
-    db.run(sql`
-      INSERT INTO release_counts (release, events) VALUES (${release}, 1)
-      ON CONFLICT (release) DO UPDATE SET events = events + 1`);
-  }
+}
+
+export function setDeviceHead(db: Db, device: string, seq: number, hash: Buffer): void {
+  db.run(sql`UPDATE devices SET head_seq = ${seq}, head_hash = ${hash} WHERE id = ${device}`);
+}
+
+export function addReleaseEvents(db: Db, release: string, events: number): void {
+  db.run(sql`
+    INSERT INTO release_counts (release, events) VALUES (${release}, ${events})
+    ON CONFLICT (release) DO UPDATE SET events = events + excluded.events`);
 }
 
 /** Events from newer versions may carry a differently shaped actor; the column only needs an id. */

@@ -47,13 +47,46 @@ export function foldStored(db: Db, event: FoldInput, effects: readonly Effect[],
 }
 
 export function refoldEntity(db: Db, kind: string, id: string, catalog: EventCatalog): EntityState {
+  const state = refoldState(db, kind, id, catalog);
+  saveEntity(db, kind, id, state);
+  return state;
+}
+
+function refoldState(db: Db, kind: string, id: string, catalog: EventCatalog): EntityState {
   const rows = db.all<{ body: string }>(sql`
     SELECT body FROM events
     WHERE entity_kind = ${kind} AND entity_id = ${id} AND deferred IS NULL
     ORDER BY hlc, seq`);
-  const state = foldEntity(rows.map((r) => JSON.parse(r.body) as FoldInput), catalog);
-  saveEntity(db, kind, id, state);
-  return state;
+  return foldEntity(rows.map((r) => JSON.parse(r.body) as FoldInput), catalog);
+}
+
+/**
+ * Folds many stored events inside one transaction (sync ingest): each touched entity is loaded
+ * once, gets the same steps foldStored would give it, and is written once by `flush`.
+ */
+export class FoldBatch {
+  readonly #states = new Map<string, { kind: string; id: string; state: EntityState }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly catalog: EventCatalog,
+  ) {}
+
+  fold(event: FoldInput, effects: readonly Effect[]): void {
+    const { kind, id } = event.entity;
+    const key = `${kind}\u0000${id}`;
+    const state = this.#states.get(key)?.state ?? loadEntity(this.db, kind, id);
+    const next =
+      !state || !state.last || compareEvents(event, state.last) > 0
+        ? applyEvent(state ?? emptyState(), event, effects, foldedBefore(this.db, kind, id, null))
+        : refoldState(this.db, kind, id, this.catalog);
+    this.#states.set(key, { kind, id, state: next });
+  }
+
+  flush(): void {
+    for (const { kind, id, state } of this.#states.values()) saveEntity(this.db, kind, id, state);
+    this.#states.clear();
+  }
 }
 
 /** "Already folded": stored for this entity, foldable, and (during a rebuild) earlier in fold order. */
