@@ -75,3 +75,18 @@ export function manualClock(start = Date.UTC(2026, 10, 23, 9, 0, 0)) {
   };
   return clock;
 }
+
+/** `call` (the value, or throws code: message) and `fails` (the refusal, or throws) on a core's dispatch. */
+export function callers(core: { dispatch(method: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string; field?: string } }> }) {
+  const call = async <T>(method: string, input: unknown): Promise<T> => {
+    const result = await core.dispatch(method, input);
+    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+    return result.value as T;
+  };
+  const fails = async (method: string, input: unknown) => {
+    const result = await core.dispatch(method, input);
+    if (result.ok) throw new Error(`${method} should have been refused`);
+    return result.error;
+  };
+  return { call, fails };
+}

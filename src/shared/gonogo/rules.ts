@@ -25,6 +25,11 @@ export const autoRuleSchema = z.discriminatedUnion('kind', [
     minSamples: z.number().int().min(1).max(100_000).optional(),
   }),
   z.strictObject({ kind: z.literal('junit_pass_rate'), minPercent: z.number().int().min(0).max(100) }),
+  z.strictObject({
+    kind: z.literal('metric_rule'),
+    /** The id of one of the release's metric alert rules: met while it is ok, not met while it fires. */
+    rule: z.string().trim().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'Name a metric alert rule by its id, such as error-rate.'),
+  }),
 ]);
 
 export type AutoRule = z.output<typeof autoRuleSchema>;
@@ -50,6 +55,15 @@ export interface RuleInputs {
   samples?: Readonly<Record<string, readonly MetricSample[]>>;
   /** The latest imported test report (for junit_pass_rate). */
   junit?: (JUnitSummary & { name: string }) | null;
+  /** Each metric alert rule of the release as the metrics runtime evaluates it now (for metric_rule). */
+  alertRules?: Readonly<Record<string, AlertRuleInput>>;
+}
+
+/** A metric alert rule's current state and what decided it (the shape of its alert evidence). */
+export interface AlertRuleInput {
+  state: 'ok' | 'firing' | 'no_data';
+  detail: string;
+  evidence: { query: string; condition: string; threshold?: string | undefined; baseline?: string | undefined; observed?: string | undefined; samples: readonly unknown[] };
 }
 
 export type RuleOutcome = 'met' | 'not_met' | 'unknown';
@@ -84,7 +98,28 @@ export function evaluateRule(rule: AutoRule, inputs: RuleInputs): RuleResult {
       return evaluateMetric(rule, inputs.samples?.[rule.metric] ?? [], inputs.now);
     case 'junit_pass_rate':
       return evaluateJUnit(rule, inputs.junit ?? null);
+    case 'metric_rule':
+      return evaluateAlertRule(rule.rule, inputs.alertRules?.[rule.rule]);
   }
+}
+
+function evaluateAlertRule(id: string, status: AlertRuleInput | undefined): RuleResult {
+  if (!status) return { outcome: 'unknown', detail: `No metric alert rule “${id}” on this release.`, inputs: { rule: id } };
+  const { evidence } = status;
+  const inputs = {
+    rule: id,
+    state: status.state,
+    query: evidence.query.slice(0, 2000),
+    condition: evidence.condition,
+    ...(evidence.threshold !== undefined ? { threshold: evidence.threshold } : {}),
+    ...(evidence.baseline !== undefined ? { baseline: evidence.baseline } : {}),
+    ...(evidence.observed !== undefined ? { observed: evidence.observed } : {}),
+    samples: evidence.samples.length,
+  };
+  const detail = (what: string) => `Alert rule “${id}” ${what}: ${status.detail}`.slice(0, 1000);
+  if (status.state === 'ok') return { outcome: 'met', detail: detail('is ok'), inputs };
+  if (status.state === 'firing') return { outcome: 'not_met', detail: detail('is firing'), inputs };
+  return { outcome: 'unknown', detail: detail('has no data'), inputs };
 }
 
 function evaluateSection(rule: Extract<AutoRule, { kind: 'runbook_section' }>, sections: readonly SectionInput[]): RuleResult {

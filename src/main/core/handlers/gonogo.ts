@@ -32,7 +32,8 @@ function requireChecklist(detail: GoNoGoDetail): void {
 function autoAnswers(ctx: CoreContext, id: string, state: EntityState, samples: Record<string, MetricSample[]> = {}): EventCommand[] {
   const detail = gonogoDetail(ctx, id, state);
   const report = detail.testReport;
-  const inputs = { now: ctx.now(), sections: sectionsOf(ctx, id), samples, junit: report };
+  const alertRules = Object.fromEntries(ctx.metrics.ruleStatuses(id).map((r) => [r.rule.id, r]));
+  const inputs = { now: ctx.now(), sections: sectionsOf(ctx, id), samples, junit: report, alertRules };
   const commands: EventCommand[] = [];
   for (const criterion of detail.groups.flatMap((g) => g.criteria)) {
     if (!criterion.auto) continue;
