@@ -12,6 +12,7 @@ import type { Role } from '../../src/shared/domain/people.ts';
 import { DEFAULT_CHECKLIST, type ChecklistDoc } from '../../src/shared/gonogo/checklist.ts';
 import { missing } from './fleet.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { callers } from './helpers.ts';
 
 const cores: Core[] = [];
 afterEach(() => {
@@ -22,16 +23,7 @@ async function device(name: string, role: Role) {
   let now = Date.UTC(2026, 10, 24, 20, 0, 0);
   const core = openCore({ dataDir: tempDir(), now: () => now, log: () => {} });
   cores.push(core);
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const result = await core.dispatch(method, input);
-    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-    return result.value as T;
-  };
-  const fails = async (method: string, input: unknown) => {
-    const result = await core.dispatch(method, input);
-    if (result.ok) throw new Error(`${method} should have been refused`);
-    return result.error;
-  };
+  const { call, fails } = callers(core);
   await call('profile.set', { name, role });
   return { core, call, fails, store: core.ctx.store, advance: (m: number) => (now += m * 60_000) };
 }
