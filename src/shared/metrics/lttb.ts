@@ -11,14 +11,42 @@ function allIndices(n: number): Uint32Array {
 }
 
 /**
- * LTTB over columns `t`, `v` (finite values; see `downsample` for gaps and ±Infinity). Keeps the
- * first and last point and returns exactly min(threshold, n) ascending indices; a threshold below
- * 3 or at least n returns every index.
+ * Values for the triangle arithmetic: ±Infinity stands in as the series' largest/smallest finite
+ * value (null when every value is finite, so the common case copies nothing).
+ */
+function areaValues(v: ArrayLike<number>, n: number): Float64Array | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let infinite = false;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    if (Number.isFinite(x)) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    } else infinite = true;
+  }
+  if (!infinite) return null;
+  if (lo > hi) lo = hi = 0;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    out[i] = x === Infinity ? hi : x === -Infinity ? lo : x;
+  }
+  return out;
+}
+
+/**
+ * LTTB over columns `t`, `v`. Keeps the first and last point and returns exactly min(threshold, n)
+ * ascending indices; a threshold below 3 or at least n returns every index. ±Infinity readings
+ * count as the largest/smallest finite value in the arithmetic, and a bucket holding one keeps it
+ * (a division by zero is a reading worth seeing). Values should not be NaN (see `downsample`).
  */
 export function lttbIndices(t: ArrayLike<number>, v: ArrayLike<number>, threshold: number): Uint32Array {
   const n = Math.min(t.length, v.length);
   const want = Math.floor(threshold);
   if (!(want >= 3) || want >= n) return allIndices(n);
+  const substituted = areaValues(v, n);
+  const y = substituted ?? v;
   const out = new Uint32Array(want);
   const every = (n - 2) / (want - 2);
   let a = 0;
@@ -31,7 +59,7 @@ export function lttbIndices(t: ArrayLike<number>, v: ArrayLike<number>, threshol
     let avgV = 0;
     for (let j = nextStart; j < nextEnd; j++) {
       avgT += t[j]!;
-      avgV += v[j]!;
+      avgV += y[j]!;
     }
     const count = nextEnd - nextStart;
     avgT /= count;
@@ -39,11 +67,11 @@ export function lttbIndices(t: ArrayLike<number>, v: ArrayLike<number>, threshol
     const start = Math.floor(i * every) + 1;
     const end = Math.floor((i + 1) * every) + 1;
     const at = t[a]!;
-    const av = v[a]!;
+    const av = y[a]!;
     let best = start;
     let bestArea = -1;
     for (let j = start; j < end; j++) {
-      const area = Math.abs((at - avgT) * (v[j]! - av) - (at - t[j]!) * (avgV - av));
+      const area = substituted && !Number.isFinite(v[j]!) ? Infinity : Math.abs((at - avgT) * (y[j]! - av) - (at - t[j]!) * (avgV - av));
       if (area > bestArea) {
         bestArea = area;
         best = j;
@@ -109,26 +137,6 @@ function runsOf(points: readonly Point[]): [number, number][] {
   return runs;
 }
 
-/** A run's values for the triangle arithmetic: ±Infinity stands in as the run's finite max/min. */
-function areaValues(points: readonly Point[], from: number, to: number): Float64Array {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = from; i < to; i++) {
-    const x = points[i]![1]!;
-    if (Number.isFinite(x)) {
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
-  }
-  if (lo > hi) lo = hi = 0;
-  const out = new Float64Array(to - from);
-  for (let i = from; i < to; i++) {
-    const x = points[i]![1]!;
-    out[i - from] = x === Infinity ? hi : x === -Infinity ? lo : x;
-  }
-  return out;
-}
-
 /**
  * What the charts use: at most about `threshold` points (plus one null per gap). Gaps — a null or
  * NaN value — split the series into runs; each run is downsampled with LTTB in proportion to its
@@ -149,8 +157,12 @@ export function downsample(points: readonly Point[], threshold: number): [number
     if (share === 0) continue;
     if (out.length > 0) out.push([points[from - 1]![0], null]);
     const times = new Float64Array(length);
-    for (let i = from; i < to; i++) times[i - from] = points[i]![0];
-    const kept = share >= length ? allIndices(length) : share <= 2 ? Uint32Array.from(share === 1 ? [0] : [0, length - 1]) : lttbIndices(times, areaValues(points, from, to), share);
+    const values = new Float64Array(length);
+    for (let i = from; i < to; i++) {
+      times[i - from] = points[i]![0];
+      values[i - from] = points[i]![1]!;
+    }
+    const kept = share >= length ? allIndices(length) : share <= 2 ? Uint32Array.from(share === 1 ? [0] : [0, length - 1]) : lttbIndices(times, values, share);
     for (const i of kept) out.push([points[from + i]![0], points[from + i]![1]]);
   }
   return out;
