@@ -3,8 +3,11 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import { join } from 'node:path';
 import { openCore, type Core } from '../core/core.ts';
+import type { ChangeNotice } from '../../shared/api/changes.ts';
 import { forwardChanges, registerIpc } from './ipc.ts';
 import { buildMenu } from './menu.ts';
+import { notify } from './notify.ts';
+import { openSecretStore } from './secrets.ts';
 import { APP_ENTRY, hardenSessions, isTrustedFrameUrl, registerAppScheme, serveRenderer } from './security.ts';
 import { createSecureWindow, windowStateFile } from './window.ts';
 
@@ -20,6 +23,21 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let core: Core | null = null;
   let mainWindow: BrowserWindow | null = null;
+
+  const alertNotification = (notice: ChangeNotice) => {
+    if (notice.topic !== 'alert' || notice.state === 'resolved') return;
+    const what = notice.state === 'firing' ? 'fired' : 'has no data';
+    notify({
+      title: `Alert “${notice.title}” ${what}`,
+      body: notice.detail,
+      urgency: notice.state === 'firing' ? 'critical' : 'normal',
+      onClick: () => {
+        if (!mainWindow) showWindow();
+        mainWindow?.show();
+        mainWindow?.focus();
+      },
+    });
+  };
 
   const showWindow = () => {
     if (!core) return;
@@ -48,7 +66,10 @@ if (!app.requestSingleInstanceLock()) {
       hardenSessions();
       serveRenderer(join(__dirname, '..', '..', 'renderer'));
       try {
-        core = openCore({ dataDir: app.getPath('userData'), sync: { run: true } });
+        const userData = app.getPath('userData');
+        core = openCore({ dataDir: userData, sync: { run: true }, secrets: openSecretStore(userData), metrics: { refreshMs: 15_000 } });
+        // An alert that fires (or loses its data) is a desktop notification; a resolution stays quiet (timeline and banner).
+        core.subscribe((notice) => alertNotification(notice));
         // Sync starts only when a folder is configured; its problems are reported in the app, never fatal.
         void core.startSync().catch((error: unknown) => process.stderr.write(`[sync] not started: ${String(error)}\n`));
       } catch (error) {

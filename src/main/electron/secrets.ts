@@ -4,17 +4,11 @@ import { safeStorage } from 'electron';
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { SecretStore } from '../core/secrets.ts';
 
 const secretsFile = z.record(z.string(), z.string());
 
 export class SecretStoreError extends Error {}
-
-export interface SecretStore {
-  get(name: string): string | null;
-  set(name: string, value: string): void;
-  delete(name: string): void;
-  names(): string[];
-}
 
 export function openSecretStore(userData: string): SecretStore {
   const file = join(userData, 'secrets.json');

@@ -61,7 +61,11 @@ export function saveSource(ctx: CoreContext, name: string, config: SourceConfig,
         'secret',
       );
     }
-    ctx.secrets.set(sourceSecretName(name), secret);
+    try {
+      ctx.secrets.set(sourceSecretName(name), secret);
+    } catch (error) {
+      throw new ApiError('unavailable', `The secret was not stored: ${(error as Error).message}`, 'secret');
+    }
   }
   ctx.store.appendEvents([{ type: 'metric.source_saved', entity: { kind: 'metric_source', id: name }, data: { config } }]);
   return summarizeSource(ctx, readSource(ctx.store, name)!);
