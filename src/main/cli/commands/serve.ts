@@ -17,7 +17,8 @@ export const serveCommands: CommandModule = (program, cli) => {
     .option('--static <dir>', 'folder of the built renderer (default: the one next to this program)')
     .option('--sync-dir <dir>', 'shared folder to sync with (initialised if empty, joined if it holds a war room)')
     .option('--sync-poll-ms <ms>', 'how often to poll the shared folder (default 2000)')
-    .action(async (opts: { port: string; host: string; token?: string; writeToken?: string; static?: string; syncDir?: string; syncPollMs?: string }) => {
+    .option('--metrics-refresh-ms <ms>', 'how often to refresh the metrics of deploying and stabilizing releases (0: only on request)', '15000')
+    .action(async (opts: { port: string; host: string; token?: string; writeToken?: string; static?: string; syncDir?: string; syncPollMs?: string; metricsRefreshMs: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CliExit(`--port must be a whole number from 0 to 65535, not "${opts.port}".`, 2);
@@ -25,7 +26,13 @@ export const serveCommands: CommandModule = (program, cli) => {
       const staticDir = opts.static ? resolve(opts.static) : findRendererBuild();
       const pollMs = opts.syncPollMs === undefined ? undefined : Number(opts.syncPollMs);
       if (pollMs !== undefined && (!Number.isInteger(pollMs) || pollMs < 50)) throw new CliExit('--sync-poll-ms must be a whole number of at least 50.', 2);
-      const core = openCore({ dataDir: cli.dataDir(), sync: { run: true, ...(opts.syncDir ? { folder: opts.syncDir } : {}), ...(pollMs ? { pollMs } : {}) } });
+      const refreshMs = Number(opts.metricsRefreshMs);
+      if (!Number.isInteger(refreshMs) || (refreshMs !== 0 && refreshMs < 1000)) throw new CliExit('--metrics-refresh-ms must be 0 (off) or a whole number of at least 1000.', 2);
+      const core = openCore({
+        dataDir: cli.dataDir(),
+        sync: { run: true, ...(opts.syncDir ? { folder: opts.syncDir } : {}), ...(pollMs ? { pollMs } : {}) },
+        metrics: { refreshMs },
+      });
       try {
         await core.startSync();
       } catch (error) {

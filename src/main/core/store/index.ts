@@ -54,6 +54,8 @@ export interface Store {
   readonly migrated: { from: number; to: number; quickChecked: boolean };
   /** Problems with the data folder's location that do not stop us (e.g. a FUSE mount). */
   readonly warnings: readonly string[];
+  /** The database, for core modules with their own tables (metric samples); never for the event log. */
+  readonly db: Db;
   device(): DeviceInfo;
   /** This device's raw 32-byte Ed25519 public key (what other devices register). */
   publicKey(): Buffer;

@@ -87,6 +87,61 @@ export const MIGRATIONS: readonly Migration[] = [
       db.run(sql`INSERT INTO meta (key, value) VALUES ('projection_key', '') ON CONFLICT (key) DO UPDATE SET value = ''`);
     },
   },
+  {
+    version: 3,
+    summary: 'metric series and samples (not events), feed offsets and sample-batch sync state',
+    up(db) {
+      db.exec(`
+        -- One row per stored series: a panel query (key panel:<id>:<index>) or a rule (rule:<id>)
+        -- of a release, with the source, the query text and the canonical label set.
+        CREATE TABLE metric_series (
+          id      INTEGER PRIMARY KEY,
+          release TEXT NOT NULL,
+          key     TEXT NOT NULL,
+          source  TEXT NOT NULL,
+          query   TEXT NOT NULL,
+          labels  TEXT NOT NULL,
+          UNIQUE (release, key, source, query, labels)
+        ) STRICT;
+
+        -- Samples: v NULL is NaN; ±Infinity is stored as such. device: who queried or read it.
+        -- batch: this device's local publication counter (NULL for samples from other devices).
+        CREATE TABLE metric_samples (
+          series INTEGER NOT NULL REFERENCES metric_series (id),
+          t      INTEGER NOT NULL,
+          v      REAL,
+          device TEXT NOT NULL,
+          batch  INTEGER,
+          PRIMARY KEY (series, t)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE INDEX metric_samples_batch ON metric_samples (batch) WHERE batch IS NOT NULL;
+
+        -- How far each file feed has been read (byte offset, line number, CSV header).
+        CREATE TABLE metric_feeds (
+          path    TEXT PRIMARY KEY,
+          offset  INTEGER NOT NULL,
+          line_no INTEGER NOT NULL,
+          header  TEXT,
+          format  TEXT
+        ) STRICT;
+
+        -- Counters: the last local batch number, the last batch published to the shared folder.
+        CREATE TABLE metric_state (
+          name  TEXT PRIMARY KEY,
+          value INTEGER NOT NULL
+        ) STRICT;
+
+        -- Other devices' sample batch files already taken in.
+        CREATE TABLE metric_ingested (
+          device TEXT NOT NULL,
+          file   TEXT NOT NULL,
+          at     INTEGER NOT NULL,
+          PRIMARY KEY (device, file)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,188 @@
+// Metric samples through the shared folder (not events): each sync pass publishes this
+// device's new samples as one immutable, hash-named, signed batch file under
+// devices/<self>/metrics/, and takes in other devices' batches after checking name hash and
+// signature against the device's registered key. Faults become sync problems, never throws.
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DEVICES_DIR, METRICS_DIR, classifyForeign, isOwnTemp, parseSegmentName, segmentName } from '../../../shared/sync/names.ts';
+import type { SyncProblem } from '../../../shared/sync/status.ts';
+import type { SyncExtension } from '../sync/engine.ts';
+import { publishFile } from '../sync/fsops.ts';
+import { h16 } from '../sync/segments.ts';
+import { publicKeyFromRaw, sha256, verifyHash } from '../store/identity.ts';
+import type { SampleStore, SeriesIdentity } from './samples.ts';
+
+/** A batch file larger than this is never read (a day of 20 series at 1 s is ~10 MB). */
+const MAX_BATCH_BYTES = 64 * 1024 * 1024;
+
+const valueText = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+const seriesLine = z.strictObject({
+  release: z.string().min(1).max(200),
+  key: z.string().min(1).max(200),
+  source: z.string().min(1).max(100),
+  query: z.string().min(1).max(4000),
+  labels: z.string().max(20_000),
+  t0: z.number().int(),
+  dt: z.array(z.number().int().min(0)),
+  v: z.array(valueText),
+});
+const sigLine = z.strictObject({ sig: z.string().min(1) });
+
+export interface SampleSyncDeps {
+  samples: SampleStore;
+  signDigest: (digest: Buffer) => Buffer;
+  now: () => number;
+  /** Samples from another device arrived for these releases. */
+  onArrived: (releases: string[]) => void;
+}
+
+const encodeValue = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+const decodeValue = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
+
+/** The batch file's bytes: one line per series, then the signature line. */
+export function encodeBatch(series: readonly { series: SeriesIdentity; t: readonly number[]; v: readonly number[] }[], sign: (digest: Buffer) => Buffer): Buffer {
+  const lines = series.map(({ series: s, t, v }) => {
+    const dt = t.map((x, i) => (i === 0 ? 0 : x - t[i - 1]!));
+    return JSON.stringify({ ...s, t0: t[0] ?? 0, dt: dt.slice(1), v: v.map(encodeValue) });
+  });
+  const body = Buffer.from(lines.map((l) => `${l}\n`).join(''), 'utf8');
+  const sig = sign(sha256(body)).toString('base64');
+  return Buffer.concat([body, Buffer.from(`${JSON.stringify({ sig })}\n`, 'utf8')]);
+}
+
+type Decoded = { ok: true; series: { series: SeriesIdentity; t: number[]; v: number[] }[] } | { ok: false; line: number | null; reason: string };
+
+/** Parses and verifies a batch file's bytes against the writer's public key. */
+export function decodeBatch(bytes: Buffer, publicKey: Buffer): Decoded {
+  const text = bytes.toString('utf8');
+  if (!text.endsWith('\n')) return { ok: false, line: null, reason: 'the file does not end with a complete line' };
+  const lines = text.slice(0, -1).split('\n');
+  const last = lines.length;
+  let sig: z.output<typeof sigLine>;
+  try {
+    sig = sigLine.parse(JSON.parse(lines[last - 1]!));
+  } catch {
+    return { ok: false, line: last, reason: 'the last line is not the signature line' };
+  }
+  const body = Buffer.from(lines.slice(0, -1).map((l) => `${l}\n`).join(''), 'utf8');
+  if (!verifyHash(publicKeyFromRaw(publicKey), sha256(body), Buffer.from(sig.sig, 'base64'))) {
+    return { ok: false, line: last, reason: 'the signature is not valid for the device’s key (edited or not written by that device)' };
+  }
+  const series: { series: SeriesIdentity; t: number[]; v: number[] }[] = [];
+  for (let i = 0; i < last - 1; i++) {
+    let parsed: z.output<typeof seriesLine>;
+    try {
+      parsed = seriesLine.parse(JSON.parse(lines[i]!));
+    } catch (error) {
+      return { ok: false, line: i + 1, reason: `not a sample line (${error instanceof z.ZodError ? (error.issues[0]?.message ?? 'invalid') : 'invalid JSON'})` };
+    }
+    if (parsed.v.length !== parsed.dt.length + 1) return { ok: false, line: i + 1, reason: `${parsed.v.length} values for ${parsed.dt.length + 1} times` };
+    const t: number[] = [parsed.t0];
+    for (const d of parsed.dt) t.push(t[t.length - 1]! + d);
+    const { t0: _t0, dt: _dt, v, ...identity } = parsed;
+    series.push({ series: identity, t, v: v.map(decodeValue) });
+  }
+  return { ok: true, series };
+}
+
+export class SampleSync implements SyncExtension {
+  readonly name = 'metric samples';
+  /** Files never read again this session: path → the problem to keep reporting. */
+  readonly #quarantine = new Map<string, SyncProblem>();
+
+  constructor(readonly deps: SampleSyncDeps) {}
+
+  pass(folder: string, deviceId: string, problems: SyncProblem[]): void {
+    this.#publish(folder, deviceId, problems);
+    this.#pull(folder, deviceId, problems);
+    for (const p of this.#quarantine.values()) problems.push(p);
+  }
+
+  #publish(folder: string, deviceId: string, problems: SyncProblem[]): void {
+    const { samples } = this.deps;
+    const upTo = samples.counter('batch');
+    const after = samples.counter('published');
+    if (upTo <= after) return;
+    const series = samples.ownSince(after, upTo);
+    if (series.length > 0) {
+      const bytes = encodeBatch(series, this.deps.signDigest);
+      const dir = join(folder, DEVICES_DIR, deviceId, METRICS_DIR);
+      const name = segmentName(after + 1, upTo, h16(bytes));
+      try {
+        mkdirSync(dir, { recursive: true });
+        publishFile(join(dir, name), bytes);
+      } catch (error) {
+        problems.push(problem('publish_failed', 'warn', { file: `${DEVICES_DIR}/${deviceId}/${METRICS_DIR}/${name}`, message: `Could not publish metric samples: ${String(error)}. They stay on this device and are retried.`, action: 'Check the shared folder is writable and has space.' }));
+        return;
+      }
+    }
+    samples.setCounter('published', upTo);
+  }
+
+  #pull(folder: string, deviceId: string, problems: SyncProblem[]): void {
+    let devices: string[];
+    try {
+      devices = readdirSync(join(folder, DEVICES_DIR));
+    } catch {
+      return;
+    }
+    const arrived = new Set<string>();
+    for (const device of devices.sort()) {
+      if (device === deviceId || !/^[A-Za-z0-9_]{1,64}$/.test(device)) continue;
+      const dir = join(folder, DEVICES_DIR, device, METRICS_DIR);
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names.sort()) this.#pullFile(device, dir, name, problems, arrived);
+    }
+    if (arrived.size > 0) this.deps.onArrived([...arrived].sort());
+  }
+
+  #pullFile(device: string, dir: string, name: string, problems: SyncProblem[], arrived: Set<string>): void {
+    const { samples } = this.deps;
+    const file = `${DEVICES_DIR}/${device}/${METRICS_DIR}/${name}`;
+    const path = join(dir, name);
+    const seg = parseSegmentName(name);
+    if (!seg) {
+      if (isOwnTemp(name)) return;
+      const foreign = classifyForeign(name);
+      problems.push(problem('foreign_file', foreign.kind === 'unknown' ? 'warn' : 'info', { device, file, message: `Ignored, never read: ${foreign.explanation}`, action: foreign.kind === 'sync_temp' ? 'Nothing; it goes away by itself.' : 'You may delete it.' }));
+      return;
+    }
+    if (this.#quarantine.has(path) || samples.ingested(device, name)) return;
+    const key = samples.devicePublicKey(device);
+    if (!key) return; // the device's key arrives with its device.json; retried next pass
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      return; // still arriving
+    }
+    if (bytes.length > MAX_BATCH_BYTES) {
+      this.#quarantine.set(path, problem('corrupt_segment', 'error', { device, file, message: `${file} is far larger than any sample batch this app writes; it is not read.`, action: 'Remove it.' }));
+      return;
+    }
+    if (h16(bytes) !== seg.h16) {
+      problems.push(problem('in_flight', 'warn', { device, file, message: `${file} does not match the hash in its name: still arriving, or damaged. Its samples are not used until it matches.`, action: 'Nothing if the sync client is still copying; otherwise the file was altered and may be deleted.' }));
+      return;
+    }
+    const decoded = decodeBatch(bytes, key);
+    if (!decoded.ok) {
+      this.#quarantine.set(path, problem(decoded.reason.includes('signature') ? 'bad_signature' : 'corrupt_line', 'error', { device, file, line: decoded.line, message: `${file}${decoded.line ? ` line ${decoded.line}` : ''}: ${decoded.reason}. None of its samples are used.`, action: 'Ask the device’s owner; revoke the device if it cannot be explained. Nothing is deleted.' }));
+      return;
+    }
+    samples.db.write(() => {
+      samples.insert(decoded.series, device, false);
+      samples.markIngested(device, name, this.deps.now());
+    });
+    for (const s of decoded.series) arrived.add(s.series.release);
+  }
+}
+
+function problem(code: SyncProblem['code'], severity: SyncProblem['severity'], fields: Partial<SyncProblem> & { message: string; action: string }): SyncProblem {
+  return { code, severity, file: null, line: null, device: null, seq: null, ...fields };
+}

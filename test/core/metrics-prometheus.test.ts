@@ -1,0 +1,105 @@
+// The metrics runtime against a real Prometheus (Debian's binary scraping a test exporter every
+// second): panel data is queried and stored, an error-rate rule fires and resolves with exactly
+// one event each, and a bad query or an unreachable server marks the panel without losing data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.ts';
+import { addPanel, addRule, addSource, alertEvents, liveRelease, metricsCore, refreshUntil, sleep } from './metrics-runtime-helpers.ts';
+
+const ERROR_RATE = 'sum(rate(http_requests_total{code="500"}[5s])) / sum(rate(http_requests_total[5s]))';
+const REQUEST_RATE = 'sum by (code) (rate(http_requests_total[5s]))';
+
+let prom: RunningPrometheus;
+beforeAll(async () => {
+  prom = await startPrometheus();
+}, 60_000);
+afterAll(async () => {
+  await prom?.stop();
+});
+
+async function setUp() {
+  const { core } = await metricsCore();
+  const release = liveRelease(core, 'r1');
+  addSource(core, 'prom', { kind: 'prometheus', url: prom.url, timeoutMs: 2000 });
+  return { core, release };
+}
+
+describe('metrics runtime with a real Prometheus', () => {
+  it('stores a panel query’s series and draws them by legend, recorded as queried by this device', async () => {
+    const { core, release } = await setUp();
+    addPanel(core, release, { id: 'traffic', title: 'Requests/s', source: 'prom', queries: [{ query: REQUEST_RATE, legend: 'HTTP {{code}}' }] });
+    const report = await refreshUntil(core, release, (r) => (r.panels[0]!.state === 'ok' && r.panels[0]!.samples > 0 ? r : false));
+    expect(report.panels[0]).toMatchObject({ panel: 'traffic', state: 'ok', message: null });
+    const result = core.ctx.metrics.series({ release, range: '1h', points: 100 });
+    expect(result.series.map((s) => s.name).sort()).toEqual(['HTTP 200', 'HTTP 500']);
+    for (const s of result.series) {
+      expect(s.raw).toBeGreaterThan(0);
+      expect(s.devices).toEqual([core.ctx.store.device().id]);
+    }
+    const ok = result.series.find((s) => s.name === 'HTTP 200')!;
+    expect(ok.points.some(([, v]) => v !== null && v > 50)).toBe(true);
+    expect(core.ctx.metrics.panelStates(release)[0]).toMatchObject({ state: 'ok', message: null });
+  }, 60_000);
+
+  it('fires an error-rate rule once when errors rise above 2 % for 5 s, and resolves it once when they fall', async () => {
+    const { core, release } = await setUp();
+    addRule(core, release, { id: 'errors', title: 'Error rate', source: 'prom', query: ERROR_RATE, kind: 'threshold', op: '>', threshold: '0.02', forSeconds: 5 });
+    const notices: string[] = [];
+    core.subscribe((n) => {
+      if (n.topic === 'alert') notices.push(`${n.rule}:${n.state}`);
+    });
+    const first = await core.ctx.metrics.refresh(release);
+    expect(first.rules[0]!.state).not.toBe('firing');
+
+    prom.exporter.setErrorRate(0.1);
+    const fired = await refreshUntil(core, release, (r) => (r.rules[0]!.state === 'firing' ? r : false));
+    expect(fired.rules[0]!.detail).toMatch(/Error rate/);
+    expect(fired.rules[0]!.evidence.samples.length).toBeGreaterThan(0);
+    // More refreshes while it keeps firing write nothing new.
+    await sleep(1500);
+    await core.ctx.metrics.refresh(release);
+    expect(alertEvents(core, release).filter((e) => e.state === 'firing')).toHaveLength(1);
+
+    prom.exporter.setErrorRate(0);
+    const resolved = await refreshUntil(core, release, (r) => (r.rules[0]!.state === 'ok' ? r : false), 60_000);
+    expect(resolved.rules[0]!.lastEvent).toMatchObject({ state: 'resolved' });
+    const events = alertEvents(core, release).filter((e) => e.state !== 'no_data');
+    expect(events.map((e) => `${e.rule}:${e.state}`)).toEqual(['errors:firing', 'errors:resolved']);
+    expect(notices.filter((n) => n !== 'errors:no_data')).toEqual(['errors:firing', 'errors:resolved']);
+    expect(core.ctx.metrics.ruleStatuses(release)[0]!.state).toBe('ok');
+  }, 120_000);
+
+  it('marks a panel with a PromQL syntax error and recovers when the query is fixed', async () => {
+    const { core, release } = await setUp();
+    addPanel(core, release, { id: 'broken', title: 'Broken', source: 'prom', queries: [{ query: 'sum(rate(http_requests_total[5s]' }] });
+    const report = await core.ctx.metrics.refresh(release);
+    expect(report.panels[0]).toMatchObject({ state: 'error' });
+    expect(report.panels[0]!.message).toMatch(/refused by Prometheus \(bad_data\)/);
+    expect(core.ctx.metrics.panelStates(release)[0]).toMatchObject({ state: 'error', lastGoodAt: null });
+    addPanel(core, release, { id: 'broken', title: 'Broken', source: 'prom', queries: [{ query: REQUEST_RATE }] });
+    await refreshUntil(core, release, (r) => (r.panels[0]!.state === 'ok' ? r : false));
+  }, 60_000);
+
+  it('keeps the stored data while Prometheus is unreachable and catches up when it is back', async () => {
+    const { core, release } = await setUp();
+    addPanel(core, release, { id: 'traffic', title: 'Requests/s', source: 'prom', queries: [{ query: REQUEST_RATE }] });
+    await refreshUntil(core, release, (r) => (r.panels[0]!.samples > 0 ? r : false));
+    const before = core.ctx.metrics.series({ release, range: '1h', points: 100 }).series.reduce((n, s) => n + s.raw, 0);
+    const goodAt = core.ctx.metrics.panelStates(release)[0]!.lastGoodAt;
+
+    await prom.kill();
+    try {
+      await sleep(1100);
+      const down = await core.ctx.metrics.refresh(release);
+      expect(down.panels[0]!.state).toBe('error');
+      expect(down.panels[0]!.message).toMatch(/cannot be reached/);
+      const view = core.ctx.metrics.panelStates(release)[0]!;
+      expect(view).toMatchObject({ state: 'error', lastGoodAt: goodAt });
+      expect(core.ctx.metrics.series({ release, range: '1h', points: 100 }).series.reduce((n, s) => n + s.raw, 0)).toBe(before);
+    } finally {
+      await prom.start();
+    }
+    const stored = () => core.ctx.metrics.series({ release, range: '1h', points: 100 }).series.reduce((n, s) => n + s.raw, 0);
+    await refreshUntil(core, release, (r) => (r.panels[0]!.state === 'ok' && stored() > before ? r : false));
+    expect(core.ctx.metrics.panelStates(release)[0]).toMatchObject({ state: 'ok', message: null });
+  }, 90_000);
+});
