@@ -133,7 +133,7 @@ describe('metric sources', () => {
     const port = await closedPort();
     await d.call('metrics.source.save', { name: 'down', config: { ...prom, url: `http://127.0.0.1:${port}` } });
     const down = await d.call<{ ok: boolean; message: string }>('metrics.source.test', { name: 'down' });
-    expect(down).toMatchObject({ ok: false, message: `Prometheus at http://127.0.0.1:${port} cannot be reached: ECONNREFUSED.` });
+    expect(down).toMatchObject({ ok: false, message: `Cannot reach Prometheus at http://127.0.0.1:${port} (ECONNREFUSED): check the URL and that the server is running.` });
 
     const file = join(tempDir(), 'feed.ndjson');
     await d.call('metrics.source.save', { name: 'feed', config: { kind: 'file', path: file } });

@@ -9,6 +9,7 @@ import type { SecretRef, SourceConfig } from '../../../shared/metrics/model.ts';
 import type { CoreContext } from '../context.ts';
 import { sourceSecretName } from '../secrets.ts';
 import { readSource, readSources, type SourceEntry } from './config.ts';
+import { instantQuery, resolveSecretFor } from './prometheus-client.ts';
 
 /** The secret reference of a source's auth, if it has one. */
 export function secretRefOf(config: SourceConfig): SecretRef | null {
@@ -78,18 +79,6 @@ export function removeSource(ctx: CoreContext, name: string): { name: string } {
   return { name };
 }
 
-/** The secret a source's auth names, on this device: from the environment or the keychain. */
-export function resolveSecret(ctx: CoreContext, name: string, ref: SecretRef): string {
-  if (ref.from === 'env') {
-    const value = process.env[ref.env];
-    if (!value) throw new ApiError('unavailable', `Source "${name}" reads its secret from the environment variable ${ref.env}, which is not set in this process.`, 'name');
-    return value;
-  }
-  const value = ctx.secrets?.get(sourceSecretName(name)) ?? null;
-  if (value === null) throw new ApiError('unavailable', `Source "${name}" keeps its secret in the keychain, and this device has none stored: save the source again with the secret in the desktop app.`, 'name');
-  return value;
-}
-
 export interface SourceTest {
   ok: boolean;
   message: string;
@@ -113,24 +102,6 @@ export async function testSource(ctx: CoreContext, name: string): Promise<Source
       return done(false, `${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
     }
   }
-  const headers: Record<string, string> = {};
-  try {
-    if (config.auth?.type === 'bearer') headers.authorization = `Bearer ${resolveSecret(ctx, name, config.auth.token)}`;
-    if (config.auth?.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${config.auth.username}:${resolveSecret(ctx, name, config.auth.password)}`).toString('base64')}`;
-  } catch (error) {
-    return done(false, (error as Error).message);
-  }
-  const url = new URL('api/v1/query', config.url.endsWith('/') ? config.url : `${config.url}/`);
-  url.searchParams.set('query', '1');
-  try {
-    const response = await fetch(url, { headers, signal: AbortSignal.timeout(config.timeoutMs) });
-    const body = (await response.json().catch(() => null)) as { status?: string; error?: string } | null;
-    if (!response.ok || body?.status !== 'success') return done(false, `Prometheus answered HTTP ${response.status}${body?.error ? `: ${body.error}` : ''}.`);
-    return done(true, `Prometheus at ${config.url} answers.`);
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
-    const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
-    const what = (error as Error).name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : (code ?? cause?.message ?? (error as Error).message);
-    return done(false, `Prometheus at ${config.url} cannot be reached: ${what}.`);
-  }
+  const answer = await instantQuery(config, resolveSecretFor(ctx, name), '1');
+  return answer.ok ? done(true, `Prometheus at ${config.url} answers.`) : done(false, answer.error);
 }
