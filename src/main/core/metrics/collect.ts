@@ -110,7 +110,7 @@ export function collectFeed(env: CollectEnv, release: string, sourceName: string
   }
   const fileError = result.problems.find((p) => p.line === 0 && result.readings.length === 0 && p.message.includes('reading it again') === false);
   if (fileError) return { ...empty, state: 'error', message: fileError.message };
-  const problems = result.problems.map((p) => (p.line > 0 ? `${source.path} line ${p.line}: ${p.message}` : p.message));
+  const problems = result.problems.map((p) => (p.line > 0 ? `${source.path}: ${p.message}` : p.message));
   env.samples.db.write(() => {
     empty.samples = env.samples.insert([...bySeries.values()], env.device, true);
     env.samples.setFeedPosition(positionKey, { offset: result.offset, lineNo: result.lineNo, header: result.header, format: result.format });
