@@ -130,6 +130,12 @@ function emptyCause(windows: readonly SeriesWindow[], windowSeconds: number): st
   return nan > 0 ? `all ${nan} samples in the last ${durationText(windowSeconds)} are NaN` : `no samples in the last ${durationText(windowSeconds)}`;
 }
 
+/** Why a series whose every sample met the condition still does not breach. */
+function uncovered(windows: readonly SeriesWindow[], forText: string): string {
+  const held = windows.filter((w) => w.usable.length > 0 && w.breaching === w.usable.length);
+  return held.length ? `; ${held[0]!.name} meets it in every sample, but the samples do not cover ${forText} yet` : '';
+}
+
 function nextSince(input: AlertInput, state: RuleState, startOfBreach: number): number {
   const previous = input.previous;
   if (previous && previous.state === state && previous.since !== null) return previous.since;
@@ -206,7 +212,7 @@ export function evaluateAlertRule(rule: RuleDoc, input: AlertInput): AlertEvalua
       ? `${decimalText(decider.latest)} ${op} ${limitText} for ${forText} (${samples} samples, ${worst}${breaching.length > 1 ? `; ${breaching.length} series breaching` : ''})`
       : state === 'firing'
         ? `still firing: ${windows.reduce((n, w) => n + w.breaching, 0)} sample(s) ${op} ${limitText} in the last ${durationText(windowSeconds)} (${worst}); it resolves once clear for ${forText}`
-        : `${decimalText(decider.latest)}, not ${op} ${limitText} for ${forText} (${samples} samples, ${worst})`;
+        : `${decimalText(decider.latest)}, not ${op} ${limitText} for ${forText} (${samples} samples, ${worst}${uncovered(windows, forText)})`;
   const observed = logSampleText(decider.latest);
   return result(state, detail, evidence(condition, decider, { ...known, observed }), decider.usable[0]?.at ?? from);
 }
