@@ -11,6 +11,7 @@ import { NICE_STEPS } from '../../../shared/metrics/step.ts';
 import { deployStartedAt, readRules, readSource } from './config.ts';
 import { ruleMemoryKey, type RuntimeEnv } from './env.ts';
 import { locate, storedSeries } from './locate.ts';
+import { criteriaByRule } from './view.ts';
 import { ruleKey } from './samples.ts';
 
 /** Rule source errors of the current refresh, by rule id. */
@@ -53,6 +54,8 @@ export function evaluateRules(env: RuntimeEnv, release: string, now: number, sou
   const { store } = env.deps;
   const deployAt = deployStartedAt(store, release);
   const events = lastEvents(env, release);
+  const entity = store.entity('release', release);
+  const criteria = entity ? criteriaByRule(entity) : new Map<string, { id: string; title: string }[]>();
   return readRules(store, release).map((rule): RuleStatus => {
     const memoryKey = ruleMemoryKey(release, rule.id);
     const remembered = env.memory.rules.get(memoryKey);
@@ -86,7 +89,7 @@ export function evaluateRules(env: RuntimeEnv, release: string, now: number, sou
       evidence: evaluation.evidence,
       evaluatedAt: new Date(now).toISOString(),
       lastEvent: events.get(rule.id) ?? null,
-      criteria: [],
+      criteria: criteria.get(rule.id) ?? [],
     };
   });
 }

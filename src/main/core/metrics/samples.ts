@@ -1,7 +1,10 @@
 // The sample store: metric series and their samples in their own tables (never events), file
 // feed offsets and the counters sample sync needs. Inserts are idempotent (INSERT OR IGNORE on
 // (series, t)) and batched in one transaction; NaN is stored as NULL, ±Infinity as such.
-import { sql, type Db } from '../store/db.ts';
+import { joinSql, sql, type Db } from '../store/db.ts';
+
+/** Rows per INSERT statement (SQLite binds at most 32 766 parameters; 5 a row). */
+const ROWS_PER_INSERT = 500;
 
 /** What identifies a stored series across devices. */
 export interface SeriesIdentity {
@@ -56,9 +59,10 @@ export class SampleStore {
       for (const b of batches) {
         if (b.t.length === 0) continue;
         const id = this.seriesId(b.series);
-        for (let i = 0; i < b.t.length; i++) {
-          inserted += this.db.run(sql`
-            INSERT OR IGNORE INTO metric_samples (series, t, v, device, batch) VALUES (${id}, ${Math.round(b.t[i]!)}, ${toDb(b.v[i]!)}, ${device}, ${batch})`).changes;
+        for (let from = 0; from < b.t.length; from += ROWS_PER_INSERT) {
+          const rows: ReturnType<typeof sql>[] = [];
+          for (let i = from; i < Math.min(from + ROWS_PER_INSERT, b.t.length); i++) rows.push(sql`(${id}, ${Math.round(b.t[i]!)}, ${toDb(b.v[i]!)}, ${device}, ${batch})`);
+          inserted += this.db.run(sql`INSERT OR IGNORE INTO metric_samples (series, t, v, device, batch) VALUES ${joinSql(rows, ', ')}`).changes;
         }
       }
       return inserted;
