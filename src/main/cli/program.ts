@@ -11,8 +11,9 @@ import { releaseCommands } from './commands/releases.ts';
 import { runbookCommands } from './commands/runbooks.ts';
 import { gonogoCommands } from './commands/gonogo.ts';
 import { syncCommands } from './commands/sync.ts';
+import { metricsCommands } from './commands/metrics.ts';
 
-const MODULES: CommandModule[] = [serveCommands, storeCommands, releaseCommands, runbookCommands, syncCommands, gonogoCommands];
+const MODULES: CommandModule[] = [serveCommands, storeCommands, releaseCommands, runbookCommands, syncCommands, gonogoCommands, metricsCommands];
 
 export function buildProgram(io: CliIO, env: Record<string, string | undefined> = process.env): Command {
   const program = new Command('warroom')
