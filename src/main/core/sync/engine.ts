@@ -15,7 +15,7 @@ import type { Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
 import { errorCode, failpoint, publishFile } from './fsops.ts';
-import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS } from './segments.ts';
+import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, segmentSteps, type ParsedSegment } from './segments.ts';
 
 export interface SyncEngineOptions {
   store: Store;
@@ -56,7 +56,7 @@ export interface SyncExtension {
 const CHUNK_FIRST = 250;
 const CHUNK_MIN = 25;
 const CHUNK_MAX = 2000;
-const CHUNK_TARGET_MS = 15;
+const CHUNK_TARGET_MS = 20;
 const BREATHE_MS = 10;
 const HEAD_REFRESH_MS = 5 * 60 * 1000;
 const STALE_TEMP_MS = 60 * 60 * 1000;
@@ -649,9 +649,9 @@ export class SyncEngine {
       }
       let advanced = false;
       for (const seg of candidates) {
-        const parsed = this.#readSegment(device, dir, seg, problems);
-        if (!parsed) continue;
-        await this.#breathe();
+        const steps = this.#readSegment(device, dir, seg, problems);
+        if (!steps) continue;
+        const parsed = await this.#finish(steps);
         const after = await this.#ingestSegment(device, dir, seg, parsed, have, info);
         if (after > have) {
           have = after;
@@ -718,7 +718,7 @@ export class SyncEngine {
   }
 
   /** The segment's events if its bytes match its name; else in flight, then corrupt (§1.6.2). */
-  #readSegment(device: string, dir: string, seg: SegmentName & { name: string }, problems: SyncProblem[]): ReturnType<typeof parseSegment> | null {
+  #readSegment(device: string, dir: string, seg: SegmentName & { name: string }, problems: SyncProblem[]): ReturnType<typeof segmentSteps> | null {
     const path = join(dir, seg.name);
     const file = rel(this.folder, path);
     let st;
@@ -762,7 +762,16 @@ export class SyncEngine {
       return null;
     }
     this.#inFlight.delete(path);
-    return parseSegment(bytes, seg, device);
+    return segmentSteps(bytes, seg, device);
+  }
+
+  /** Runs a segment's parse to its end, letting the event loop turn between steps. */
+  async #finish(steps: ReturnType<typeof segmentSteps>): Promise<ParsedSegment> {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await this.#breathe();
+    }
   }
 
   /** Ingests the events past `have`; returns the new stored head of the device. */
@@ -770,7 +779,7 @@ export class SyncEngine {
     device: string,
     dir: string,
     seg: SegmentName & { name: string },
-    parsed: ReturnType<typeof parseSegment>,
+    parsed: ParsedSegment,
     have: number,
     info: PeerInfo,
   ): Promise<number> {

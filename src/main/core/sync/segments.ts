@@ -58,10 +58,23 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * `device` with the next seq; a final line without "\n" is left alone (a writer still going).
  */
 export function parseSegment(bytes: Buffer, name: SegmentName, device: string): ParsedSegment {
+  const steps = segmentSteps(bytes, name, device);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Lines parsed between two pauses of segmentSteps. */
+const LINES_PER_STEP = 100;
+
+/** parseSegment in steps of LINES_PER_STEP lines, so a caller can let the event loop turn between them. */
+export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string): Generator<void, ParsedSegment, void> {
   const events: EventEnvelope[] = [];
   let start = 0;
   let line = 0;
   while (start < bytes.length) {
+    if (line > 0 && line % LINES_PER_STEP === 0) yield;
     const end = bytes.indexOf(0x0a, start);
     if (end < 0) break;
     line += 1;
