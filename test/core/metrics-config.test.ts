@@ -161,8 +161,10 @@ describe('panels, rules, readings and the view', () => {
     expect(view.rules.map((r) => [r.rule.id, r.state])).toEqual([['errors', 'no_data']]);
     // No data is never a pass: it is on the banner.
     expect(view.alerts).toEqual([expect.objectContaining({ rule: 'errors', state: 'no_data', rollbackAvailable: false })]);
-    const sentences = (await d.timeline(id)).map((e) => e.type);
-    expect(sentences.filter((t) => t.startsWith('metric.'))).toEqual(['metric.panel_saved', 'metric.rule_saved', 'metric.panel_saved']);
+    const saves = (await d.timeline(id)).filter((e) => e.type.startsWith('metric.'));
+    expect(saves.map((e) => e.type)).toEqual(['metric.panel_saved', 'metric.rule_saved', 'metric.panel_saved']);
+    // The change names the version it replaces (so a concurrent edit elsewhere shows as a conflict).
+    expect(saves[0]!.pred).toEqual([saves[2]!.id]);
 
     await d.call('metrics.panel.remove', { release: id, panel: 'error-rate' });
     await d.call('metrics.rule.remove', { release: id, rule: 'errors' });
@@ -197,6 +199,20 @@ describe('panels, rules, readings and the view', () => {
     expect(view.markers.at(-1)).toEqual({ at: deployAt + 5 * 60_000, kind: 'note.added', label: 'noted: “canary at 10 %”' });
     expect(view.markers.some((m) => m.kind.startsWith('metric.'))).toBe(false);
     expect(view).toMatchObject({ stabilization: null, refreshMs: 0, lastRefreshAt: null, computedAt: new Date(deployAt + 5 * 60_000).toISOString() });
+  });
+
+  it('keeps the latest 200 timeline markers', async () => {
+    const d = await device();
+    const id = await deploying(d);
+    for (let i = 0; i < 205; i++) {
+      d.advance(1);
+      await d.call('release.note', { id, text: `note ${i}` });
+    }
+    const view = await d.call<MetricsViewData>('metrics.view', { release: id });
+    expect(view.markers).toHaveLength(201);
+    expect(view.markers[0]!.kind).toBe('deploy');
+    expect(view.markers[1]!.label).toBe('noted: “note 5”');
+    expect(view.markers.at(-1)!.label).toBe('noted: “note 204”');
   });
 
   it('offers the runbook rollback next to an alert while a rollback section waits', async () => {
@@ -283,5 +299,20 @@ describe('go/no-go criterion answered by a metric rule', () => {
     const criterion = board.groups.flatMap((g) => g.criteria).find((c) => c.id === 'errors-ok')!;
     expect(criterion.auto).toEqual({ kind: 'metric_rule', rule: 'errors' });
     expect(criterion.answer).toBeNull();
+  });
+
+  it('answers the criterion not met while the rule fires on recorded readings, with the rule’s numbers on the board', async () => {
+    const d = await device();
+    const release = await d.call<ReleaseDetail>('release.create', { name: 'Pay', version: '2.0.0', type: 'emergency' });
+    const doc: ChecklistDoc = { ...DEFAULT_CHECKLIST, title: 'Metrics', criteria: [{ ...DEFAULT_CHECKLIST.criteria[0]!, id: 'errors-ok', statement: 'Error rate ok', auto: { kind: 'metric_rule', rule: 'errors' } }] };
+    await d.call('gonogo.attach', { release: release.id, template: (await d.call<{ id: string }>('gonogo.saveTemplate', { doc })).id });
+    await d.call('metrics.source.save', { name: 'bi', config: { kind: 'manual' } });
+    await d.call('metrics.rule.save', { release: release.id, rule: { ...rule, source: 'bi', query: 'error_rate', forSeconds: 0 } });
+    await d.call('metrics.record', { release: release.id, metric: 'error_rate', value: 0.05 });
+    await d.call('metrics.refresh', { release: release.id });
+    const board = await d.call<GoNoGoDetail>('gonogo.evaluate', { release: release.id });
+    const answer = board.groups.flatMap((g) => g.criteria).find((c) => c.id === 'errors-ok')!.answer!;
+    expect(answer).toMatchObject({ answer: 'not_met', auto: { rule: 'metric_rule', detail: expect.stringMatching(/^Alert rule “errors” is firing: /) } });
+    expect(answer.auto!.inputs).toMatchObject({ rule: 'errors', state: 'firing', query: 'error_rate', condition: '> 0.02 for 0s', threshold: '0.02', observed: '0.05' });
   });
 });
