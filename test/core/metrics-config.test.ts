@@ -110,6 +110,10 @@ describe('metric sources', () => {
     keychain.all.clear();
     expect((await d.call<SourceSummary[]>('metrics.source.list', {}))[0]!.auth).toBe('keychain (not on this device)');
     keychain.all.set('metrics.source.prom', 'x');
+    // Switching to an environment variable forgets the keychain entry; removing does too.
+    await d.call('metrics.source.save', { name: 'prom', config: { ...config, auth: { type: 'basic', username: 'grafana', password: { from: 'env', env: 'PROM_PW' } } } });
+    expect(keychain.all.size).toBe(0);
+    keychain.all.set('metrics.source.prom', 'x');
     await d.call('metrics.source.remove', { name: 'prom' });
     expect(keychain.all.size).toBe(0);
     expect(await d.call('metrics.source.list', {})).toEqual([]);

@@ -137,9 +137,11 @@ export const metricsCommands: CommandModule = (program: Command, cli: CliContext
     .command('remove')
     .description('remove a source (panels using it show the error until changed)')
     .argument('<name>', 'source name')
-    .action(async (name: string) => {
+    .option(json.flags, json.description)
+    .action(async (name: string, o: { json?: boolean }) => {
       await cli.withCore(async (core) => {
-        await cli.call(core, 'metrics.source.remove', { name });
+        const removed = await cli.call(core, 'metrics.source.remove', { name });
+        if (o.json) return print(cli, removed);
         cli.io.out(`Removed source ${name}.\n`);
       });
     });

@@ -69,14 +69,20 @@ export function saveSource(ctx: CoreContext, name: string, config: SourceConfig,
     }
   }
   ctx.store.appendEvents([{ type: 'metric.source_saved', entity: { kind: 'metric_source', id: name }, data: { config } }]);
+  // A source that no longer reads the keychain leaves nothing behind in it.
+  if (ref?.from !== 'keychain') forgetSecret(ctx, name);
   return summarizeSource(ctx, readSource(ctx.store, name)!);
 }
 
 export function removeSource(ctx: CoreContext, name: string): { name: string } {
   requireSource(ctx, name, 'name');
   ctx.store.appendEvents([{ type: 'metric.source_saved', entity: { kind: 'metric_source', id: name }, data: { config: null } }]);
-  if (ctx.secrets?.names().includes(sourceSecretName(name))) ctx.secrets.delete(sourceSecretName(name));
+  forgetSecret(ctx, name);
   return { name };
+}
+
+function forgetSecret(ctx: CoreContext, name: string): void {
+  if (ctx.secrets?.names().includes(sourceSecretName(name))) ctx.secrets.delete(sourceSecretName(name));
 }
 
 export interface SourceTest {
