@@ -9,8 +9,10 @@ const ERROR_RATE = 'sum(rate(http_requests_total{code="500"}[5s])) / sum(rate(ht
 const REQUEST_RATE = 'sum by (code) (rate(http_requests_total[5s]))';
 
 let prom: RunningPrometheus;
+let promStarted = 0;
 beforeAll(async () => {
   prom = await startPrometheus();
+  promStarted = Date.now();
 }, 60_000);
 afterAll(async () => {
   await prom?.stop();
@@ -101,5 +103,27 @@ describe('metrics runtime with a real Prometheus', () => {
     const stored = () => core.ctx.metrics.series({ release, range: '1h', points: 100 }).series.reduce((n, s) => n + s.raw, 0);
     await refreshUntil(core, release, (r) => (r.panels[0]!.state === 'ok' && stored() > before ? r : false));
     expect(core.ctx.metrics.panelStates(release)[0]).toMatchObject({ state: 'ok', message: null });
+  }, 90_000);
+
+  it('fetches a before-deploy baseline with the panel and compares the series against it', async () => {
+    // Some history before the deployment: Prometheus has scraped for at least 15 s by then.
+    await sleep(Math.max(0, promStarted + 15_000 - Date.now()));
+    const { core, clock } = await metricsCore();
+    clock.now = Date.now() - 5000;
+    const release = liveRelease(core, 'r1');
+    clock.now = null;
+    addSource(core, 'prom', { kind: 'prometheus', url: prom.url, timeoutMs: 2000 });
+    addPanel(core, release, { id: 'traffic', title: 'Requests/s', source: 'prom', queries: [{ query: 'sum(rate(http_requests_total[5s]))' }], baseline: 'before_deploy' });
+    await refreshUntil(core, release, (r) => (r.panels[0]!.state === 'ok' ? r : false));
+    const result = core.ctx.metrics.series({ release, range: '1h', points: 200 });
+    const view = result.baselines.traffic!;
+    expect(view.mode).toBe('before_deploy');
+    expect(view.to).toBe(core.ctx.store.timeline({ release, type: 'release.transitioned', limit: 1 }).items.map((i) => Date.parse(i.at))[0]);
+    const [compared] = view.series;
+    expect(compared!.key).toBe(result.series[0]!.key);
+    // About 100 requests/s before and after: a mean near it, and a change near zero.
+    expect(compared!.mean).toBeGreaterThan(50);
+    expect(compared!.band.length).toBeGreaterThan(0);
+    expect(Math.abs(compared!.changePercent ?? 100)).toBeLessThan(50);
   }, 90_000);
 });

@@ -43,16 +43,24 @@ interface Fetch {
   deployAt: number | null;
 }
 
-/** Fetches [from, to] of a stored key incrementally: only what is after the last stored sample. */
+/**
+ * Fetches [from, to] of a stored key incrementally: what lies after the last stored sample, and
+ * before the first one when the window has grown backwards (a before-deploy baseline).
+ */
 async function fetchSince(f: Fetch, key: string, sourceName: string, source: PromSource, query: string, from: number, to: number, stepSeconds: number): Promise<Outcome | null> {
   const ids = storedSeries(f.env.samples, f.release, { key, source: sourceName }, query).map((s) => s.id);
+  const step = stepSeconds * 1000;
   const last = f.env.samples.lastT(ids, from, to);
-  const start = last === null ? from : last + stepSeconds * 1000;
+  const first = f.env.samples.firstT(ids, from, to);
   // The last whole step before `to`: Prometheus would fill later points with the latest sample.
-  const end = Math.floor(to / 1000 / stepSeconds) * stepSeconds * 1000;
+  const end = Math.floor(to / step) * step;
   if (end < from) return null;
+  const ask = (a: number, b: number) => collectPrometheus(f.cenv, { release: f.release, key, sourceName, source, query, from: a, to: b, stepSeconds });
+  const head = first !== null && first - from > step ? await ask(from, first - step) : null;
+  if (head?.state === 'error') return head;
   // Nothing new yet: ask for the last step again anyway, so the panel shows whether the source answers.
-  return collectPrometheus(f.cenv, { release: f.release, key, sourceName, source, query, from: Math.min(start, end), to: end, stepSeconds });
+  const tail = await ask(last === null ? from : Math.min(last + step, end), end);
+  return head ? { ...tail, samples: tail.samples + head.samples } : tail;
 }
 
 /** The comparison window's samples, fetched once and stored like any others. */
@@ -115,7 +123,9 @@ async function refreshRule(f: Fetch, rule: RuleDoc, feed: (name: string, config:
   if (rule.kind === 'baseline_ratio' && rule.baseline && outcomes[0]?.state !== 'error') {
     outcomes.push(await fetchBaseline(f, ruleKey(rule.id), rule.source, config, rule.query, rule.baseline, { from: f.now - rule.forSeconds * 1000, to: f.now }, step));
   }
-  return combine(outcomes).state === 'error' ? combine(outcomes).message : null;
+  const combined = combine(outcomes);
+  if (combined.state) noteHealth(f.env, rule.source, { state: combined.state, message: combined.message }, new Date(f.now).toISOString());
+  return combined.state === 'error' ? combined.message : null;
 }
 
 export async function refreshRelease(env: RuntimeEnv, release: string): Promise<RefreshReport> {

@@ -107,17 +107,25 @@ export class SampleStore {
 
   /** The latest stored sample time over the given series in [from, to] (null when none). */
   lastT(ids: readonly number[], from = Number.MIN_SAFE_INTEGER, to = Number.MAX_SAFE_INTEGER): number | null {
-    let last: number | null = null;
-    for (const id of ids) {
-      const row = this.db.get<{ t: number | null }>(sql`SELECT max(t) AS t FROM metric_samples WHERE series = ${id} AND t >= ${from} AND t <= ${to}`);
-      if (row?.t != null && (last === null || row.t > last)) last = row.t;
-    }
-    return last;
+    return this.#edge(ids, from, to, true);
   }
 
-  /** Whether any sample of these series lies in [from, to]. */
-  hasSamples(ids: readonly number[], from: number, to: number): boolean {
-    return ids.some((id) => this.db.get(sql`SELECT 1 AS x FROM metric_samples WHERE series = ${id} AND t >= ${from} AND t <= ${to} LIMIT 1`) !== undefined);
+  /** The earliest stored sample time over the given series in [from, to] (null when none). */
+  firstT(ids: readonly number[], from: number, to: number): number | null {
+    return this.#edge(ids, from, to, false);
+  }
+
+  #edge(ids: readonly number[], from: number, to: number, latest: boolean): number | null {
+    let edge: number | null = null;
+    for (const id of ids) {
+      const row = this.db.get<{ t: number | null }>(
+        latest
+          ? sql`SELECT max(t) AS t FROM metric_samples WHERE series = ${id} AND t >= ${from} AND t <= ${to}`
+          : sql`SELECT min(t) AS t FROM metric_samples WHERE series = ${id} AND t >= ${from} AND t <= ${to}`,
+      );
+      if (row?.t != null && (edge === null || (latest ? row.t > edge : row.t < edge))) edge = row.t;
+    }
+    return edge;
   }
 
   // ---- file feeds ------------------------------------------------------------------------
