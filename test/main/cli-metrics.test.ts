@@ -71,6 +71,14 @@ describe('warroom metrics', () => {
     const rules = await cli('metrics', 'rules', id);
     expect(rules.out).toMatch(/RULE\s+STATE\s+SINCE\s+DETAIL\s+CONDITION\s+QUERY\s+ANSWERS\nerror-rate\s+NO DATA\s+\S+\s+Error rate: no data.*\s+> 0\.02 for 300s\s+job:errors:ratio\s+—/);
 
+    // A dashboard of this release's panels and rules, applied to the next release.
+    expect((await cli('metrics', 'dashboard', 'save', id, '--id', 'checkout', '--title', 'Checkout')).out).toBe('Saved dashboard checkout version 1.\n');
+    const next = (JSON.parse((await cli('release', 'create', '--name', 'Checkout', '--version', '7.4.0', '--json')).out) as ReleaseDetail).id;
+    expect((await cli('metrics', 'dashboard', 'apply', next, 'checkout')).out).toBe(`Applied checkout to ${next}: 1 panel(s), 2 rule(s) now.\n`);
+    expect((await cli('metrics', 'dashboard', 'list')).out).toMatch(/checkout\s+Checkout\s+1\s+2\s+1/);
+    expect((await cli('metrics', 'rule', 'remove', next, 'p95')).out).toBe('Removed rule p95.\n');
+    expect((await cli('metrics', 'panel', 'remove', next, 'nope')).err).toMatch(/has no panel "nope" \(it has requests-per-second\)/);
+
     const recorded = await cli('metrics', 'record', id, '--metric', 'checkout_success', '--value', '97.5', '--unit', '%');
     expect(recorded.out).toMatch(/^Recorded checkout_success = 97\.5 % \(event [\w]+:\d+\)\.\n$/);
     expect((await cli('metrics', 'record', id, '--metric', 'x', '--value', 'lots')).err).toMatch(/Sample value “lots” is not a number/);

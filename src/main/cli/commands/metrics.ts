@@ -1,4 +1,4 @@
-// `warroom metrics source|panel|rule|pull|rules|record|feed` and `warroom stabilize …`: live
+// `warroom metrics source|panel|rule|dashboard|pull|rules|record|feed` and `warroom stabilize …`: live
 // post-deployment metrics from the command line — configure sources, panels and alert rules, run
 // one refresh for scripts, explain rule states, record readings, append to a file feed from a
 // pipeline, and run the stabilization session. Tables for people, --json for scripts.
@@ -161,9 +161,8 @@ export const metricsCommands: CommandModule = (program: Command, cli: CliContext
     });
 
   // ---- panels and rules ---------------------------------------------------------------------
-  metrics
-    .command('panel')
-    .description('panels of a release')
+  const panels = metrics.command('panel').description('panels of a release');
+  panels
     .command('add')
     .description('add a panel (a chart of one query) to a release')
     .argument('<release>', 'release id (or a unique start of it)')
@@ -193,9 +192,8 @@ export const metricsCommands: CommandModule = (program: Command, cli: CliContext
       });
     });
 
-  metrics
-    .command('rule')
-    .description('alert rules of a release')
+  const rules = metrics.command('rule').description('alert rules of a release');
+  rules
     .command('add')
     .description('add an alert rule: fires when the condition holds for the --for window, resolves when it clears as long')
     .argument('<release>', 'release id (or a unique start of it)')
@@ -244,6 +242,61 @@ export const metricsCommands: CommandModule = (program: Command, cli: CliContext
         });
       },
     );
+
+  for (const [group, what, method] of [
+    [panels, 'panel', 'metrics.panel.remove'],
+    [rules, 'rule', 'metrics.rule.remove'],
+  ] as const) {
+    group
+      .command('remove')
+      .description(`remove a ${what} from a release (stored samples stay for the post-mortem)`)
+      .argument('<release>', 'release id (or a unique start of it)')
+      .argument('<id>', `${what} id`)
+      .action(async (release: string, id: string) => {
+        await cli.withCore(async (core) => {
+          const input = what === 'panel' ? { release, panel: id } : { release, rule: id };
+          await cli.call(core, method, input as never);
+          cli.io.out(`Removed ${what} ${id}.\n`);
+        });
+      });
+  }
+
+  // ---- dashboards ---------------------------------------------------------------------------
+  const dashboard = metrics.command('dashboard').description('dashboard templates: a release’s panels and rules, saved and applied to other releases');
+  dashboard
+    .command('list')
+    .description('saved dashboards')
+    .option(json.flags, json.description)
+    .action(async (o: { json?: boolean }) => {
+      await cli.withCore(async (core) => {
+        const list = await cli.call(core, 'metrics.dashboard.list', {});
+        if (o.json) return print(cli, list);
+        cli.io.out(list.length ? table(['ID', 'TITLE', 'PANELS', 'RULES', 'VERSIONS'], list.map((d) => [d.id, d.title, String(d.panels), String(d.rules), String(d.versions)])) : 'No dashboards saved yet.\n');
+      });
+    });
+  dashboard
+    .command('save')
+    .description('save a release’s panels and rules as a dashboard (a new version when the id exists)')
+    .argument('<release>', 'release id (or a unique start of it)')
+    .requiredOption('--id <id>', 'dashboard id')
+    .requiredOption('--title <title>', 'dashboard title')
+    .action(async (release: string, o: { id: string; title: string }) => {
+      await cli.withCore(async (core) => {
+        const saved = await cli.call(core, 'metrics.dashboard.save', { release, id: o.id, title: o.title });
+        cli.io.out(`Saved dashboard ${saved.id} version ${saved.version}.\n`);
+      });
+    });
+  dashboard
+    .command('apply')
+    .description('copy a dashboard’s panels and rules onto a release (same ids are replaced)')
+    .argument('<release>', 'release id (or a unique start of it)')
+    .argument('<dashboard>', 'dashboard id')
+    .action(async (release: string, id: string) => {
+      await cli.withCore(async (core) => {
+        const view = await cli.call(core, 'metrics.dashboard.apply', { release, dashboard: id });
+        cli.io.out(`Applied ${id} to ${view.release.id}: ${view.panels.length} panel(s), ${view.rules.length} rule(s) now.\n`);
+      });
+    });
 
   // ---- refresh, states, readings ------------------------------------------------------------
   metrics
