@@ -200,3 +200,28 @@ describe('the live loop', () => {
     expect(rawOf(core, live)).toBe(1);
   });
 });
+
+describe('through the API', () => {
+  it('a reading recorded by hand is a sample the panel draws, and the view shows the refreshed panel', async () => {
+    const { core, clock } = await metricsCore();
+    clock.now = START;
+    const release = liveRelease(core, 'r1');
+    const call = async <T,>(method: string, input: unknown): Promise<T> => {
+      const result = await core.dispatch(method, input);
+      if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+      return result.value as T;
+    };
+    await call('metrics.source.save', { name: 'kpi', config: { kind: 'manual' } });
+    await call('metrics.panel.save', { release, panel: { id: 'checkout', title: 'Checkout success', source: 'kpi', queries: [{ query: 'checkout_ratio' }] } });
+    await call('metrics.record', { release, metric: 'checkout_ratio', value: 0.97, at: START - 60_000 });
+    await call('metrics.record', { release, metric: 'checkout_ratio', value: 'NaN', at: START - 30_000 });
+    const report = await call<{ panels: { state: string }[] }>('metrics.refresh', { release });
+    expect(report.panels).toMatchObject([{ state: 'ok' }]);
+    const series = await call<{ series: { raw: number; points: [number, number | null][] }[] }>('metrics.series', { release, range: '1h', points: 100 });
+    // Both stored; a trailing NaN draws nothing after the last value.
+    expect(series.series[0]).toMatchObject({ raw: 2, points: [[START - 60_000, 0.97]] });
+    const view = await call<{ panels: { state: string }[]; lastRefreshAt: string | null }>('metrics.view', { release });
+    expect(view.panels).toMatchObject([{ state: 'ok' }]);
+    expect(view.lastRefreshAt).toBe(new Date(START).toISOString());
+  });
+});
