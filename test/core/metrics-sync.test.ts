@@ -9,7 +9,7 @@ import { segmentName, parseSegmentName } from '../../src/shared/sync/names.ts';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { addPanel, addSource, liveRelease, refreshUntil } from './metrics-runtime-helpers.ts';
-import { settle, team, type Peer } from './sync/harness.ts';
+import { peer, settle, team, type Peer } from './sync/harness.ts';
 
 let prom: RunningPrometheus;
 beforeAll(async () => {
@@ -133,5 +133,24 @@ describe('metric samples through the shared folder', () => {
     expect(status.problems.find((p) => p.file?.endsWith(copy))).toMatchObject({ code: 'foreign_file' });
     expect(status.problems.some((p) => p.file?.includes('.wr-'))).toBe(false);
     expect(rawOn(b, release)[0]!.raw).toBe(1);
+  }, 60_000);
+
+  it('takes a device’s samples only once it is admitted, like its events', async () => {
+    const shared = tempDir('wr-metrics-shared-');
+    const a = await peer('Ann', shared);
+    await a.pass();
+    const b = await peer('Bob', shared);
+    for (const p of [a, b]) Object.defineProperty(p.clock, 'now', { get: () => Date.now() });
+    const release = liveRelease(a.core, 'r1');
+    addSource(a.core, 'kpi', { kind: 'manual' });
+    addPanel(a.core, release, { id: 'checkout', title: 'Checkout success', source: 'kpi', queries: [{ query: 'checkout_ratio' }] });
+    await settle([a, b]);
+    b.core.ctx.metrics.storeReading(release, 'checkout_ratio', 0.42, Date.now() - 1000);
+    await settle([a, b]);
+    expect(batchFiles(shared, b.id())).toHaveLength(1);
+    expect(rawOn(a, release)).toEqual([]);
+    await a.call('sync.admit', { device: b.id() });
+    await settle([a, b]);
+    expect(rawOn(a, release)[0]).toMatchObject({ raw: 1, devices: [b.id()] });
   }, 60_000);
 });

@@ -47,6 +47,11 @@ export function createMetricsRuntime(deps: MetricsHostDeps, options: MetricsHost
     new SampleSync({
       samples,
       signDigest: (digest) => deps.store.signDigest(digest),
+      trusted: (device) => {
+        const trust = deps.store.trust();
+        const t = trust?.get(device);
+        return !trust || (t !== undefined && t.admitted && t.foldUpTo === null);
+      },
       now: deps.now,
       onArrived: (releases) => {
         for (const release of releases) deps.changes.publish({ topic: 'metrics', release });

@@ -2,7 +2,7 @@
 // device's new samples as one immutable, hash-named, signed batch file under
 // devices/<self>/metrics/, and takes in other devices' batches after checking name hash and
 // signature against the device's registered key. Faults become sync problems, never throws.
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEVICES_DIR, METRICS_DIR, classifyForeign, isOwnTemp, parseSegmentName, segmentName } from '../../../shared/sync/names.ts';
@@ -15,6 +15,7 @@ import type { SampleStore, SeriesIdentity } from './samples.ts';
 
 /** A batch file larger than this is never read (a day of 20 series at 1 s is ~10 MB). */
 const MAX_BATCH_BYTES = 64 * 1024 * 1024;
+const STALE_TEMP_MS = 60 * 60 * 1000;
 
 const valueText = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
 const seriesLine = z.strictObject({
@@ -32,6 +33,8 @@ const sigLine = z.strictObject({ sig: z.string().min(1) });
 export interface SampleSyncDeps {
   samples: SampleStore;
   signDigest: (digest: Buffer) => Buffer;
+  /** Whether a device's samples may be taken (admitted and not revoked, like its events). */
+  trusted: (device: string) => boolean;
   now: () => number;
   /** Samples from another device arrived for these releases. */
   onArrived: (releases: string[]) => void;
@@ -101,6 +104,7 @@ export class SampleSync implements SyncExtension {
 
   #publish(folder: string, deviceId: string, problems: SyncProblem[]): void {
     const { samples } = this.deps;
+    removeStaleTemps(join(folder, DEVICES_DIR, deviceId, METRICS_DIR));
     const upTo = samples.counter('batch');
     const after = samples.counter('published');
     if (upTo <= after) return;
@@ -154,6 +158,7 @@ export class SampleSync implements SyncExtension {
       return;
     }
     if (this.#quarantine.has(path) || samples.ingested(device, name)) return;
+    if (!this.deps.trusted(device)) return; // taken once an admitted device admits it
     const key = samples.devicePublicKey(device);
     if (!key) return; // the device's key arrives with its device.json; retried next pass
     let bytes: Buffer;
@@ -185,4 +190,21 @@ export class SampleSync implements SyncExtension {
 
 function problem(code: SyncProblem['code'], severity: SyncProblem['severity'], fields: Partial<SyncProblem> & { message: string; action: string }): SyncProblem {
   return { code, severity, file: null, line: null, device: null, seq: null, ...fields };
+}
+
+/** Our own temp files left by a crash mid-publish (an hour old: no publish takes that long). */
+function removeStaleTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter(isOwnTemp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    try {
+      if (Date.now() - statSync(join(dir, name)).mtimeMs > STALE_TEMP_MS) rmSync(join(dir, name), { force: true });
+    } catch {
+      // gone already
+    }
+  }
 }
