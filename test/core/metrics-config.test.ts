@@ -144,6 +144,14 @@ describe('metric sources', () => {
     expect((await d.call<{ ok: boolean; message: string }>('metrics.source.test', { name: 'feed' })).message).toMatch(/cannot be read: ENOENT/);
     writeFileSync(file, '');
     expect(await d.call('metrics.source.test', { name: 'feed' })).toMatchObject({ ok: true });
+
+    // After a refresh the list says how this device last reached each source.
+    writeFileSync(file, '{"timestamp":"2026-11-24T19:59:00Z","metric":"error_rate","value":0.01}\n');
+    const id = await deploying(d);
+    await d.call('metrics.panel.save', { release: id, panel: { ...panel, source: 'feed', queries: [{ query: 'error_rate' }] } });
+    await d.call('metrics.refresh', { release: id });
+    const health = (await d.call<SourceSummary[]>('metrics.source.list', {})).find((s) => s.name === 'feed')!.health;
+    expect(health).toMatchObject({ ok: true, at: new Date(Date.UTC(2026, 10, 24, 20, 0, 0)).toISOString() });
   });
 });
 

@@ -1,13 +1,15 @@
 // The contract between the metrics handlers and the metrics runtime (the part that queries
 // sources, stores samples, evaluates rules and writes alert transitions). The runtime lives on
 // the core context as `ctx.metrics`; `host.ts` implements it.
-import type { PanelView, RefreshReport, RuleStatus, SeriesResult } from '../../../shared/api/metrics.ts';
+import type { PanelView, RefreshReport, RuleStatus, SeriesResult, SourceSummary } from '../../../shared/api/metrics.ts';
 import type { ParsedInputOf } from '../../../shared/api/contract.ts';
 
 export interface MetricsRuntime {
   /** How often live releases (deploying, stabilizing) are refreshed by the core; 0: only on request. */
   readonly refreshMs: number;
   lastRefreshAt(release: string): string | null;
+  /** How this device's last request to a source went (null before the first). */
+  sourceHealth(source: string): SourceSummary['health'];
   /** Each panel's last query outcome on this device (never-tried panels read `never`). */
   panelStates(release: string): PanelView[];
   /** Each rule evaluated now against the stored samples (pure evaluator, no writes). */

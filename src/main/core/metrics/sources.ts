@@ -25,15 +25,8 @@ function authText(ctx: CoreContext, entry: Pick<SourceEntry, 'name' | 'config'>)
   return stored ? 'keychain (stored on this device)' : 'keychain (not on this device)';
 }
 
-type Health = SourceSummary['health'];
-/** The runtime may expose each source's last request outcome; the contract does not require it. */
-function healthOf(ctx: CoreContext, name: string): Health {
-  const runtime = ctx.metrics as unknown as { sourceHealth?: (name: string) => Health };
-  return typeof runtime.sourceHealth === 'function' ? (runtime.sourceHealth(name) ?? null) : null;
-}
-
 export function summarizeSource(ctx: CoreContext, entry: SourceEntry): SourceSummary {
-  return { name: entry.name, kind: entry.config.kind, config: entry.config, auth: authText(ctx, entry), health: healthOf(ctx, entry.name), updatedBy: entry.updatedBy, updatedAt: entry.updatedAt };
+  return { name: entry.name, kind: entry.config.kind, config: entry.config, auth: authText(ctx, entry), health: ctx.metrics.sourceHealth(entry.name), updatedBy: entry.updatedBy, updatedAt: entry.updatedAt };
 }
 
 export function listSources(ctx: CoreContext): SourceSummary[] {
