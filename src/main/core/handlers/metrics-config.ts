@@ -3,6 +3,7 @@
 // stabilization session. Every change is an event; the runtime (ctx.metrics) does the querying.
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { metricsApi } from '../../../shared/api/metrics.ts';
+import type { EntityState } from '../../../shared/events/fold.ts';
 import { decimalText } from '../../../shared/gonogo/rules.ts';
 import type { HandlersOf } from '../dispatch.ts';
 import type { CoreContext } from '../context.ts';
@@ -19,7 +20,7 @@ type ConfigMethods = Omit<typeof metricsApi, 'metrics.series' | 'metrics.refresh
 const onRelease = (id: string) => ({ kind: 'release', id }) as const;
 
 /** Appends the commands a step built from the release's state, then returns the fresh view. */
-function withRelease(ctx: CoreContext, release: string, build: (id: string, state: NonNullable<ReturnType<CoreContext['store']['entity']>>) => EventCommand[]) {
+function withRelease(ctx: CoreContext, release: string, build: (id: string, state: EntityState) => EventCommand[]) {
   const { id, state } = resolveEntity(ctx, 'release', release);
   const commands = build(id, state);
   if (commands.length > 0) ctx.store.appendEvents(commands);
