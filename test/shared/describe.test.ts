@@ -16,6 +16,7 @@ describe('describeEvent', () => {
     expect(describeAction({ type: 'metric.alert', data: { ...alert, state: 'firing' } })).toBe('alert “Error rate” fired: 3.1 % > 2 % for 5 min');
     expect(describeAction({ type: 'metric.alert', data: { ...alert, state: 'resolved', detail: '0.4 % ≤ 2 %' } })).toBe('alert “Error rate” resolved: 0.4 % ≤ 2 %');
     expect(describeAction({ type: 'metric.alert', data: { ...alert, state: 'no_data', detail: 'no samples for 5 min' } })).toBe('alert “Error rate” has no data: no samples for 5 min');
+    expect(describeAction({ type: 'metric.alert', data: { ...alert, title: 'p95 (ms)', state: 'firing', detail: 'p95 (ms): 410 > 300 for 10m' } })).toBe('alert “p95 (ms)” fired: 410 > 300 for 10m');
     expect(describeEvent({ type: 'metric.recorded', actor: ana, data: { metric: 'checkout_success', value: '97.5', unit: '%', at: 0 } })).toBe('Ana recorded checkout_success = 97.5 %');
     expect(describeAction({ type: 'metric.source_saved', data: { config: { kind: 'prometheus', url: 'http://127.0.0.1:9090' } } })).toBe('configured a metric source (Prometheus at http://127.0.0.1:9090)');
     expect(describeAction({ type: 'metric.rule_saved', data: { id: 'err', rule: null } })).toBe('removed the alert rule “err”');

@@ -168,7 +168,11 @@ function describeMetrics(type: string, d: Record<string, unknown>): string | nul
     }
     case 'metric.alert': {
       const what = `alert ${quote(d.title ?? d.rule)}`;
-      const detail = d.detail ? `: ${clip(String(d.detail), 200)}` : '';
+      // The evaluator's detail starts with the rule's title, which the sentence already names.
+      const full = String(d.detail ?? '');
+      const prefix = `${String(d.title ?? '')}: `;
+      const text = full.startsWith(prefix) ? full.slice(prefix.length) : full;
+      const detail = text ? `: ${clip(text, 200)}` : '';
       if (d.state === 'resolved') return `${what} resolved${detail}`;
       if (d.state === 'no_data') return `${what} has no data${detail}`;
       return `${what} fired${detail}`;
