@@ -10,28 +10,68 @@ function allIndices(n: number): Uint32Array {
   return out;
 }
 
-/**
- * Values for the triangle arithmetic: ±Infinity stands in as the series' largest/smallest finite
- * value (null when every value is finite, so the common case copies nothing).
- */
-function areaValues(v: ArrayLike<number>, n: number): Float64Array | null {
+/** Values for the triangle arithmetic: ±Infinity stands in as the series' largest/smallest finite value. */
+function areaValues(v: ArrayLike<number>, n: number): Float64Array {
   let lo = Infinity;
   let hi = -Infinity;
-  let infinite = false;
   for (let i = 0; i < n; i++) {
     const x = v[i]!;
     if (Number.isFinite(x)) {
       if (x < lo) lo = x;
       if (x > hi) hi = x;
-    } else infinite = true;
+    }
   }
-  if (!infinite) return null;
   if (lo > hi) lo = hi = 0;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = v[i]!;
     out[i] = x === Infinity ? hi : x === -Infinity ? lo : x;
   }
+  return out;
+}
+
+/**
+ * One LTTB pass over values `y`. With `original` (the values before ±Infinity was replaced), a
+ * point whose original value is infinite wins its bucket. Without it, the pass gives up (null) as
+ * soon as an infinite value reaches the arithmetic, so the common all-finite case reads each value
+ * only twice.
+ */
+function lttbPass(t: ArrayLike<number>, y: ArrayLike<number>, n: number, want: number, original: ArrayLike<number> | null): Uint32Array | null {
+  const out = new Uint32Array(want);
+  const every = (n - 2) / (want - 2);
+  let a = 0;
+  out[0] = 0;
+  for (let i = 0; i < want - 2; i++) {
+    // The third corner of the triangle: the next bucket's average value at its middle time (the
+    // mean time for evenly spaced samples; it saves a second read of every time).
+    const nextStart = Math.floor((i + 1) * every) + 1;
+    const nextEnd = Math.min(Math.floor((i + 2) * every) + 1, n);
+    let avgV = 0;
+    for (let j = nextStart; j < nextEnd; j++) avgV += y[j]!;
+    avgV /= nextEnd - nextStart;
+    const avgT = (t[nextStart]! + t[nextEnd - 1]!) / 2;
+    // Twice the triangle's area, |(a − avg) × (j − a)|, expanded so the loop does two products.
+    const at = t[a]!;
+    const av = y[a]!;
+    if (!original && !(Number.isFinite(avgV) && Number.isFinite(av))) return null;
+    const dt = at - avgT;
+    const dv = avgV - av;
+    const k = dt * av + at * dv;
+    const start = Math.floor(i * every) + 1;
+    const end = Math.floor((i + 1) * every) + 1;
+    let best = start;
+    let bestArea = -1;
+    for (let j = start; j < end; j++) {
+      const area = original && !Number.isFinite(original[j]!) ? Infinity : Math.abs(dt * y[j]! + dv * t[j]! - k);
+      if (area > bestArea) {
+        bestArea = area;
+        best = j;
+      }
+    }
+    out[i + 1] = best;
+    a = best;
+  }
+  out[want - 1] = n - 1;
   return out;
 }
 
@@ -45,43 +85,7 @@ export function lttbIndices(t: ArrayLike<number>, v: ArrayLike<number>, threshol
   const n = Math.min(t.length, v.length);
   const want = Math.floor(threshold);
   if (!(want >= 3) || want >= n) return allIndices(n);
-  const substituted = areaValues(v, n);
-  const y = substituted ?? v;
-  const out = new Uint32Array(want);
-  const every = (n - 2) / (want - 2);
-  let a = 0;
-  out[0] = 0;
-  for (let i = 0; i < want - 2; i++) {
-    // The next bucket's average is the third corner of the triangle.
-    const nextStart = Math.floor((i + 1) * every) + 1;
-    const nextEnd = Math.min(Math.floor((i + 2) * every) + 1, n);
-    let avgT = 0;
-    let avgV = 0;
-    for (let j = nextStart; j < nextEnd; j++) {
-      avgT += t[j]!;
-      avgV += y[j]!;
-    }
-    const count = nextEnd - nextStart;
-    avgT /= count;
-    avgV /= count;
-    const start = Math.floor(i * every) + 1;
-    const end = Math.floor((i + 1) * every) + 1;
-    const at = t[a]!;
-    const av = y[a]!;
-    let best = start;
-    let bestArea = -1;
-    for (let j = start; j < end; j++) {
-      const area = substituted && !Number.isFinite(v[j]!) ? Infinity : Math.abs((at - avgT) * (y[j]! - av) - (at - t[j]!) * (avgV - av));
-      if (area > bestArea) {
-        bestArea = area;
-        best = j;
-      }
-    }
-    out[i + 1] = best;
-    a = best;
-  }
-  out[want - 1] = n - 1;
-  return out;
+  return lttbPass(t, v, n, want, null) ?? lttbPass(t, areaValues(v, n), n, want, v)!;
 }
 
 /**
@@ -100,11 +104,19 @@ export function minMaxIndices(t: ArrayLike<number>, v: ArrayLike<number>, bucket
     const end = Math.floor(((b + 1) * n) / count);
     let lo = -1;
     let hi = -1;
+    let low = Infinity;
+    let high = -Infinity;
     for (let j = start; j < end; j++) {
       const x = v[j]!;
-      if (Number.isNaN(x)) continue;
-      if (lo < 0 || x < v[lo]!) lo = j;
-      if (hi < 0 || x > v[hi]!) hi = j;
+      // NaN fails every comparison; `lo < 0` still admits a bucket of only ±Infinity.
+      if (x < low || (lo < 0 && x === low)) {
+        low = x;
+        lo = j;
+      }
+      if (x > high || (hi < 0 && x === high)) {
+        high = x;
+        hi = j;
+      }
     }
     if (lo < 0) continue;
     if (lo === hi) out[k++] = lo;
