@@ -8,7 +8,6 @@ import { STATUS_LABELS, releaseFacts, transitionProblem, type ReleaseFacts } fro
 import type { EntityState } from '../../../shared/events/fold.ts';
 import { fieldView, releaseView } from '../../../shared/events/views.ts';
 import { DEFAULT_EXIT_CRITERIA } from '../../../shared/metrics/model.ts';
-import type { Actor } from '../../../shared/events/envelope.ts';
 import type { CoreContext } from '../context.ts';
 import { allEvents } from '../runbooks/read.ts';
 import type { EventCommand } from '../store/index.ts';
@@ -52,7 +51,7 @@ export function stabilizationView(ctx: CoreContext, release: string, state: Enti
   });
   const closedField = fieldView<{ note: string | null } | null>(state.registers.stabilizationClosed);
   const closedBy = closedField.values[0];
-  const closed = closedField.value && closedBy ? { at: closedBy.at, by: closedBy.by as Actor, note: closedField.value.note } : null;
+  const closed = closedField.value && closedBy ? { at: closedBy.at, by: closedBy.by, note: closedField.value.note } : null;
   return {
     startedAt: iso(session.startedAt),
     endsAt: iso(endsAt),
