@@ -87,6 +87,12 @@ describe('threshold rules', () => {
     expect(out).toMatchObject({ state: 'no_data', detail: 'Error rate: no data: source unreachable: timeout after 10 s' });
   });
 
+  it('judge coverage by the samples’ own spacing when no step is known (file feeds)', () => {
+    const feed = { labels: {}, t: [0, 1, 2, 3, 4, 5, 6].map((k) => NOW - k * 60_000).reverse(), v: [9, 9, 9, 9, 9, 9, 9] };
+    expect(evaluate(rule(), { series: [feed], stepSeconds: 0 }).state).toBe('firing');
+    expect(evaluate(rule(), { series: [{ labels: {}, t: [NOW], v: [9] }], stepSeconds: 0 }).state).toBe('ok');
+  });
+
   it('count ±Infinity as readings (a division by zero breaches a > rule)', () => {
     expect(evaluate(rule(), { series: [lastHour(() => Infinity)] })).toMatchObject({ state: 'firing', evidence: { observed: 'Infinity' } });
     expect(evaluate(rule({ op: '<', threshold: '100' }), { series: [lastHour(() => -Infinity)] }).state).toBe('firing');

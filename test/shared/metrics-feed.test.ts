@@ -69,6 +69,13 @@ describe('CSV feeds', () => {
     expect(next).toEqual({ readings: [{ at: AT, metric: 'checkout_ok', value: 0.95, labels: {} }], problems: [], header: first.header });
   });
 
+  it('reads a spreadsheet export that starts with a byte-order mark', () => {
+    const { readings, header, problems } = parseFeedLines('\uFEFFtimestamp,metric,value\n1795554000,nps,41\n', { format: 'csv', firstLine: 1 });
+    expect(problems).toEqual([]);
+    expect(header).toEqual(['timestamp', 'metric', 'value']);
+    expect(readings).toEqual([{ at: AT, metric: 'nps', value: 41, labels: {} }]);
+  });
+
   it('reads a header in another order, with extra columns as labels', () => {
     const { readings, problems } = parseFeedLines('metric,timestamp,value,region\nsignups,1795554000,12,us\nsignups,1795554000,13\n', { format: 'csv', firstLine: 1 });
     expect(problems).toEqual([]);

@@ -68,6 +68,8 @@ describe('parseQueryRange', () => {
       ['<html>502 Bad Gateway</html>', /Not a Prometheus API answer/],
       [{ status: 'success' }, /data/],
       [matrix([{ metric: {}, values: [[1, 2]] }]), /Malformed matrix.*values/],
+      [matrix([{ metric: {} }]), /Series 0 has no values/],
+      [matrix([{ metric: {}, values: [] }, { metric: {}, histograms: [[1, { count: '3', sum: '1', buckets: [] }]] }]), /Series 1 is a native histogram: chart a number/],
       [matrix([{ metric: { job: 3 }, values: [] }]), /Malformed matrix.*metric/],
       [matrix([{ metric: {}, values: [[1, 'lots']] }]), /series 0, sample 0: Sample value “lots” is not a number/],
     ];

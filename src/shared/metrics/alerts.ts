@@ -25,7 +25,7 @@ export interface AlertInput {
   now: number;
   /** Every series the rule's query returned, samples ascending (epoch ms); NaN = missing. */
   series: readonly { labels: Record<string, string>; t: readonly number[]; v: readonly number[] }[];
-  /** The sample spacing (query step) in seconds, so coverage of the `for` window can be judged. */
+  /** The sample spacing (query step) in seconds, so coverage of the `for` window can be judged; 0 = unknown (the samples' median spacing is used). */
   stepSeconds: number;
   /** For baseline_ratio: the baseline's value (mean over the comparison window); null = unknown. */
   baseline?: number | null;
@@ -123,6 +123,14 @@ function covers(usable: readonly { at: number }[], now: number, forSeconds: numb
   return now - usable.at(-1)!.at <= 3 * step;
 }
 
+/** When no step is known (0): the median spacing of the series' samples, in seconds (1 with fewer than two). */
+function medianSpacingSeconds(series: AlertInput['series']): number {
+  const gaps: number[] = [];
+  for (const s of series) for (let i = 1; i < s.t.length; i++) if (s.t[i]! > s.t[i - 1]!) gaps.push(s.t[i]! - s.t[i - 1]!);
+  gaps.sort((a, b) => a - b);
+  return gaps.length ? gaps[gaps.length >> 1]! / 1000 : 1;
+}
+
 /** Why there is nothing to judge: no series, or only NaN, or nothing in the window. */
 function emptyCause(windows: readonly SeriesWindow[], windowSeconds: number): string {
   if (windows.length === 0) return 'the query returned no series';
@@ -143,7 +151,7 @@ function nextSince(input: AlertInput, state: RuleState, startOfBreach: number): 
 }
 
 export function evaluateAlertRule(rule: RuleDoc, input: AlertInput): AlertEvaluation {
-  const step = Math.max(input.stepSeconds, 0);
+  const step = input.stepSeconds > 0 ? input.stepSeconds : medianSpacingSeconds(input.series);
   const windowSeconds = Math.ceil(Math.max(rule.forSeconds, step));
   const from = input.now - windowSeconds * 1000;
   const op = rule.op ?? '>';

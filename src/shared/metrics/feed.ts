@@ -199,7 +199,8 @@ export function parseFeedLines(
   const readings: FeedReading[] = [];
   const problems: FeedProblem[] = [];
   let header = opts.header ?? null;
-  const lines = text.split('\n');
+  // A byte-order mark (spreadsheet exports) is not part of the first line.
+  const lines = (opts.firstLine === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
   let seen = opts.firstLine > 1;
   for (const [i, raw] of lines.entries()) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;

@@ -33,7 +33,7 @@ const successBody = z.looseObject({
   data: z.looseObject({ resultType: z.string(), result: z.unknown() }),
   warnings: z.array(z.string()).optional(),
 });
-const matrix = z.array(z.looseObject({ metric: labelSet, values: z.array(sample) }));
+const matrix = z.array(z.looseObject({ metric: labelSet, values: z.array(sample).optional(), histograms: z.unknown().optional() }));
 const vector = z.array(z.looseObject({ metric: labelSet, value: sample }));
 
 const bad = (error: string): PromAnswer => ({ ok: false, errorType: 'bad_response', error });
@@ -84,7 +84,12 @@ export function parseQueryRange(body: unknown): PromAnswer {
   if (data.resultType !== 'matrix') return bad(`Expected a range answer (resultType "matrix"), got "${data.resultType}": use query_range, not query.`);
   const result = matrix.safeParse(data.result);
   if (!result.success) return bad(`Malformed matrix (data.result.${issueText(result.error)}).`);
-  return collect(data.warnings, () => result.data.map((s, i) => toSeries(s.metric, s.values, `series ${i}`)));
+  const histogram = result.data.findIndex((s) => s.values === undefined);
+  if (histogram >= 0) {
+    const why = result.data[histogram]!.histograms === undefined ? 'has no values' : 'is a native histogram';
+    return bad(`Series ${histogram} ${why}: chart a number, e.g. histogram_quantile(0.95, sum by (le) (rate(…[5m]))).`);
+  }
+  return collect(data.warnings, () => result.data.map((s, i) => toSeries(s.metric, s.values!, `series ${i}`)));
 }
 
 /** An instant query answer: a vector (one point per series) or a scalar (one series without labels). */
