@@ -19,6 +19,20 @@ export interface CollectEnv {
   device: string;
   /** The shared folder, for feeds with relative paths. */
   syncFolder: () => string | null;
+  /**
+   * When set, answers are queued here instead of stored at once, so a refresh stores all of
+   * them in one transaction (one commit, one fsync); `outcome.samples` is filled in then.
+   */
+  pending?: { outcome: Outcome; batches: Parameters<SampleStore['insert']>[0] }[];
+}
+
+/** Stores queued answers in one transaction. */
+export function storePending(env: CollectEnv): void {
+  const queued = env.pending?.splice(0) ?? [];
+  if (queued.length === 0) return;
+  env.samples.db.write(() => {
+    for (const { outcome, batches } of queued) outcome.samples = env.samples.insert(batches, env.device, true);
+  });
 }
 
 export interface Outcome {
@@ -55,11 +69,9 @@ export async function collectPrometheus(env: CollectEnv, target: PromTarget): Pr
     if (!answer.ok) return { ...out, state: 'error', message: promError(target.sourceName, answer.errorType, answer.error) };
     series.push(...answer.series);
   }
-  out.samples = env.samples.insert(
-    series.map((s) => ({ series: { release: target.release, key: target.key, source: target.sourceName, query: target.query, labels: canonicalJson(s.labels) }, t: s.t, v: s.v })),
-    env.device,
-    true,
-  );
+  const batches = series.map((s) => ({ series: { release: target.release, key: target.key, source: target.sourceName, query: target.query, labels: canonicalJson(s.labels) }, t: s.t, v: s.v }));
+  if (env.pending) env.pending.push({ outcome: out, batches });
+  else out.samples = env.samples.insert(batches, env.device, true);
   if (series.some((s) => s.t.length > 0)) out.state = 'ok';
   return out;
 }

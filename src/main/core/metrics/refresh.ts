@@ -6,7 +6,7 @@ import type { RefreshReport } from '../../../shared/api/metrics.ts';
 import type { BaselineMode, PanelDoc, RuleDoc, SourceConfig } from '../../../shared/metrics/model.ts';
 import { baselineWindow } from '../../../shared/metrics/baseline.ts';
 import { chooseStep, DEFAULT_POINTS } from '../../../shared/metrics/step.ts';
-import { collectFeed, collectPrometheus, type CollectEnv, type FeedOutcome, type Outcome } from './collect.ts';
+import { collectFeed, collectPrometheus, storePending, type CollectEnv, type FeedOutcome, type Outcome } from './collect.ts';
 import { deployStartedAt, readPanels, readRules, readSource } from './config.ts';
 import type { PanelRecord, RuntimeEnv } from './env.ts';
 import { locate, storedSeries } from './locate.ts';
@@ -47,42 +47,47 @@ interface Fetch {
  * Fetches [from, to] of a stored key incrementally: what lies after the last stored sample, and
  * before the first one when the window has grown backwards (a before-deploy baseline).
  */
-async function fetchSince(f: Fetch, key: string, sourceName: string, source: PromSource, query: string, from: number, to: number, stepSeconds: number): Promise<Outcome | null> {
+async function fetchSince(f: Fetch, key: string, sourceName: string, source: PromSource, query: string, from: number, to: number, stepSeconds: number): Promise<Outcome[]> {
   const ids = storedSeries(f.env.samples, f.release, { key, source: sourceName }, query).map((s) => s.id);
   const step = stepSeconds * 1000;
   const last = f.env.samples.lastT(ids, from, to);
   const first = f.env.samples.firstT(ids, from, to);
   // The last whole step before `to`: Prometheus would fill later points with the latest sample.
   const end = Math.floor(to / step) * step;
-  if (end < from) return null;
+  if (end < from) return [];
   const ask = (a: number, b: number) => collectPrometheus(f.cenv, { release: f.release, key, sourceName, source, query, from: a, to: b, stepSeconds });
   const head = first !== null && first - from > step ? await ask(from, first - step) : null;
-  if (head?.state === 'error') return head;
+  if (head?.state === 'error') return [head];
   // Nothing new yet: ask for the last step again anyway, so the panel shows whether the source answers.
   const tail = await ask(last === null ? from : Math.min(last + step, end), end);
-  return head ? { ...tail, samples: tail.samples + head.samples } : tail;
+  return head ? [head, tail] : [tail];
 }
 
 /** The comparison window's samples, fetched once and stored like any others. */
-async function fetchBaseline(f: Fetch, key: string, sourceName: string, source: PromSource, query: string, mode: BaselineMode, range: { from: number; to: number }, stepSeconds: number): Promise<Outcome | null> {
+async function fetchBaseline(f: Fetch, key: string, sourceName: string, source: PromSource, query: string, mode: BaselineMode, range: { from: number; to: number }, stepSeconds: number): Promise<Outcome[]> {
   const window = baselineWindow(mode, range, f.deployAt);
-  if (!window) return null;
+  if (!window) return [];
   return fetchSince(f, key, sourceName, source, query, window.from, window.to, stepSeconds);
 }
 
+interface Combined {
+  state: Outcome['state'] | null;
+  message: string | null;
+  /** The requests' outcomes: their `samples` are known once the refresh has stored them. */
+  parts: Outcome[];
+}
+
 /** Combines outcomes: any error wins, then any data, else no data. */
-function combine(outcomes: readonly (Outcome | null)[]): { state: Outcome['state'] | null; message: string | null; samples: number } {
-  const real = outcomes.filter((o): o is Outcome => o !== null);
-  const error = real.find((o) => o.state === 'error');
-  const samples = real.reduce((n, o) => n + o.samples, 0);
-  if (error) return { state: 'error', message: error.message, samples };
-  if (real.length === 0) return { state: null, message: null, samples };
-  return { state: real.some((o) => o.state === 'ok') ? 'ok' : 'no_data', message: null, samples };
+function combine(parts: Outcome[]): Combined {
+  const error = parts.find((o) => o.state === 'error');
+  if (error) return { state: 'error', message: error.message, parts };
+  if (parts.length === 0) return { state: null, message: null, parts };
+  return { state: parts.some((o) => o.state === 'ok') ? 'ok' : 'no_data', message: null, parts };
 }
 
 async function refreshPanel(f: Fetch, panel: PanelDoc, feed: (name: string, config: Extract<SourceConfig, { kind: 'file' }>) => FeedOutcome) {
   const entry = readSource(f.env.deps.store, panel.source);
-  if (!entry) return { state: 'error' as const, message: `Panel ${panel.id} uses the source ${panel.source}, which is not configured: add that source or change the panel.`, samples: 0 };
+  if (!entry) return { state: 'error' as const, message: `Panel ${panel.id} uses the source ${panel.source}, which is not configured: add that source or change the panel.`, parts: [] };
   const config = entry.config;
   const hasData = () =>
     panel.queries.some((q, i) => {
@@ -91,17 +96,17 @@ async function refreshPanel(f: Fetch, panel: PanelDoc, feed: (name: string, conf
     });
   if (config.kind === 'file') {
     const outcome = feed(panel.source, config);
-    if (outcome.state === 'error') return outcome;
-    return { state: hasData() ? ('ok' as const) : ('no_data' as const), message: outcome.message, samples: outcome.samples };
+    if (outcome.state === 'error') return { state: 'error' as const, message: outcome.message, parts: [outcome] };
+    return { state: hasData() ? ('ok' as const) : ('no_data' as const), message: outcome.message, parts: [outcome] };
   }
-  if (config.kind === 'manual') return { state: hasData() ? ('ok' as const) : ('no_data' as const), message: null, samples: 0 };
+  if (config.kind === 'manual') return { state: hasData() ? ('ok' as const) : ('no_data' as const), message: null, parts: [] };
   const range = liveRange(f.now, f.deployAt);
   const step = panelStepSeconds(f.now, f.deployAt);
-  const outcomes: (Outcome | null)[] = [];
+  const outcomes: Outcome[] = [];
   for (const [i, q] of panel.queries.entries()) {
     const key = panelKey(panel.id, i);
-    outcomes.push(await fetchSince(f, key, panel.source, config, q.query, range.from, range.to, step));
-    if (panel.baseline && outcomes[outcomes.length - 1]?.state !== 'error') outcomes.push(await fetchBaseline(f, key, panel.source, config, q.query, panel.baseline, range, step));
+    outcomes.push(...(await fetchSince(f, key, panel.source, config, q.query, range.from, range.to, step)));
+    if (panel.baseline && outcomes.at(-1)?.state !== 'error') outcomes.push(...(await fetchBaseline(f, key, panel.source, config, q.query, panel.baseline, range, step)));
   }
   const combined = combine(outcomes);
   // Nothing new to ask for (refreshed within the step): the panel reads as its stored data.
@@ -119,9 +124,9 @@ async function refreshRule(f: Fetch, rule: RuleDoc, feed: (name: string, config:
   if (config.kind === 'manual') return null;
   const window = ruleWindow(rule, f.now);
   const step = ruleStepSeconds(rule);
-  const outcomes = [await fetchSince(f, ruleKey(rule.id), rule.source, config, rule.query, window.from, window.to, step)];
-  if (rule.kind === 'baseline_ratio' && rule.baseline && outcomes[0]?.state !== 'error') {
-    outcomes.push(await fetchBaseline(f, ruleKey(rule.id), rule.source, config, rule.query, rule.baseline, { from: f.now - rule.forSeconds * 1000, to: f.now }, step));
+  const outcomes = await fetchSince(f, ruleKey(rule.id), rule.source, config, rule.query, window.from, window.to, step);
+  if (rule.kind === 'baseline_ratio' && rule.baseline && outcomes.at(-1)?.state !== 'error') {
+    outcomes.push(...(await fetchBaseline(f, ruleKey(rule.id), rule.source, config, rule.query, rule.baseline, { from: f.now - rule.forSeconds * 1000, to: f.now }, step)));
   }
   const combined = combine(outcomes);
   if (combined.state) noteHealth(f.env, rule.source, { state: combined.state, message: combined.message }, new Date(f.now).toISOString());
@@ -134,7 +139,7 @@ export async function refreshRelease(env: RuntimeEnv, release: string): Promise<
   const now = env.deps.now();
   const f: Fetch = {
     env,
-    cenv: { samples: env.samples, secrets: env.deps.secrets, device: store.device().id, syncFolder: env.deps.syncFolder },
+    cenv: { samples: env.samples, secrets: env.deps.secrets, device: store.device().id, syncFolder: env.deps.syncFolder, pending: [] },
     release,
     now,
     deployAt: deployStartedAt(store, release),
@@ -154,20 +159,28 @@ export async function refreshRelease(env: RuntimeEnv, release: string): Promise<
   const panelStates = env.memory.panels.get(release) ?? new Map<string, PanelRecord>();
   env.memory.panels.set(release, panelStates);
   const panels: RefreshReport['panels'] = [];
-  for (const panel of readPanels(store, release)) {
-    const outcome = await refreshPanel(f, panel, feed);
+  // Sources are asked in parallel (a few requests at a time); storing stays one transaction each.
+  const panelDocs = readPanels(store, release);
+  const outcomes = await inParallel(panelDocs, (panel) => refreshPanel(f, panel, feed));
+  panelDocs.forEach((panel, i) => {
+    const outcome = outcomes[i]!;
     const at = new Date(now).toISOString();
     const before = panelStates.get(panel.id);
     panelStates.set(panel.id, { state: outcome.state, message: outcome.message, lastGoodAt: outcome.state === 'error' ? (before?.lastGoodAt ?? null) : at, lastTriedAt: at });
     noteHealth(env, panel.source, outcome, at);
-    panels.push({ panel: panel.id, state: outcome.state, message: outcome.message, samples: outcome.samples });
-  }
+    panels.push({ panel: panel.id, state: outcome.state, message: outcome.message, samples: 0 });
+  });
 
   const sourceErrors: SourceErrors = new Map();
-  for (const rule of readRules(store, release)) {
-    const error = await refreshRule(f, rule, feed);
-    if (error) sourceErrors.set(rule.id, error);
-  }
+  const ruleDocs = readRules(store, release);
+  const errors = await inParallel(ruleDocs, (rule) => refreshRule(f, rule, feed));
+  ruleDocs.forEach((rule, i) => {
+    if (errors[i]) sourceErrors.set(rule.id, errors[i]);
+  });
+  storePending(f.cenv);
+  panelDocs.forEach((_, i) => {
+    panels[i]!.samples = outcomes[i]!.parts.reduce((n, o) => n + o.samples, 0);
+  });
   const rules = evaluateRules(env, release, env.deps.now(), sourceErrors);
   const alertsWritten = recordTransitions(env, release, rules);
   env.memory.lastRefresh.set(release, now);
@@ -175,6 +188,22 @@ export async function refreshRelease(env: RuntimeEnv, release: string): Promise<
   const events = alertsWritten > 0 ? lastEvents(env, release) : null;
   const reported = events ? rules.map((r) => ({ ...r, lastEvent: events.get(r.rule.id) ?? r.lastEvent })) : rules;
   return { at: new Date(now).toISOString(), release, panels, rules: reported, alertsWritten, durationMs: Math.round(performance.now() - started) };
+}
+
+/** At most this many source requests of one refresh in flight. */
+const PARALLEL_REQUESTS = 6;
+
+async function inParallel<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, items.length) }, worker));
+  return results;
 }
 
 function noteHealth(env: RuntimeEnv, source: string, outcome: { state: string; message: string | null }, at: string): void {
