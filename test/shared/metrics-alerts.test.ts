@@ -1,5 +1,6 @@
 // The alert evaluator: fires only when a covered window breaches, resolves only after a clean `for`
 // window (no flapping), never reads missing data as passing, and writes evidence the log accepts.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alertEvidence } from '../../src/shared/events/metric-events.ts';
 import { evaluateAlertRule, type AlertEvaluation, type AlertInput } from '../../src/shared/metrics/alerts.ts';
@@ -137,6 +138,32 @@ describe('threshold rules', () => {
     expect(out.evidence.samples).toHaveLength(120);
     expect(out.evidence.samples[0]![0]).toBe(NOW - 3_600_000);
     expect(out.evidence.samples.at(-1)).toEqual([NOW, '999999999999999']);
+  });
+});
+
+describe('any series, any history', () => {
+  it('a new firing state always rests on a covered window where every usable sample breached; no usable sample is never ok', () => {
+    const value = fc.oneof(fc.double({ min: 0, max: 0.05, noNaN: true }), fc.constantFrom(NaN, Infinity));
+    const seriesArb = fc.array(fc.record({ values: fc.array(value, { maxLength: 60 }), offset: fc.integer({ min: 0, max: 30 }) }), { maxLength: 3 });
+    fc.assert(
+      fc.property(seriesArb, fc.constantFrom(0, 60, 300), fc.constantFrom('ok', 'firing', 'no_data'), (shapes, forSeconds, before) => {
+        const s = shapes.map(({ values, offset }, i) => ({
+          labels: { i: String(i) },
+          t: values.map((_, k) => NOW - (values.length - 1 - k + offset) * STEP * 1000),
+          v: values,
+        }));
+        const r = rule({ forSeconds });
+        const out = evaluate(r, { series: s, previous: { state: before as 'ok', since: NOW - 1 } });
+        const window = Math.max(forSeconds, STEP) * 1000;
+        const usable = s.map((x) => x.v.filter((v, k) => !Number.isNaN(v) && x.t[k]! >= NOW - window));
+        if (usable.every((u) => u.length === 0)) expect(out.state).toBe('no_data');
+        if (out.state === 'firing' && before !== 'firing') {
+          expect(usable.some((u) => u.length > 0 && u.every((v) => v > 0.02))).toBe(true);
+        }
+        if (out.state === 'ok' && before === 'firing') expect(usable.flat().every((v) => !(v > 0.02))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

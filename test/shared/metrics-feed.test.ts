@@ -25,7 +25,7 @@ describe('NDJSON feeds', () => {
       '{"timestamp":"2026-11-24T21:00:00Z","metric":"orders_per_min","value":412,"labels":{"region":"eu"}}',
       '{"timestamp":1795554000,"metric":"orders_per_min","value":"NaN"}',
       '{"timestamp":1795554000123,"metric":"error_ratio","value":"+Inf"}',
-      '{"timestamp":"2026-11-24T21:00:00","metric":"no_zone_is_utc","value":-1.5}',
+      '{"timestamp":"2026-11-24T21:00:00","metric":"no_zone_is_utc","value":-1.5,"labels":{"code":500,"canary":true}}',
       '',
     ].join('\n');
     const { readings, problems } = parseFeedLines(text, { format: 'ndjson', firstLine: 1 });
@@ -34,7 +34,7 @@ describe('NDJSON feeds', () => {
       { at: AT, metric: 'orders_per_min', value: 412, labels: { region: 'eu' } },
       { at: 1_795_554_000_000, metric: 'orders_per_min', value: NaN, labels: {} },
       { at: 1_795_554_000_123, metric: 'error_ratio', value: Infinity, labels: {} },
-      { at: AT, metric: 'no_zone_is_utc', value: -1.5, labels: {} },
+      { at: AT, metric: 'no_zone_is_utc', value: -1.5, labels: { code: '500', canary: 'true' } },
     ]);
   });
 
@@ -46,6 +46,7 @@ describe('NDJSON feeds', () => {
       '{"timestamp":"yesterday","metric":"a","value":1}',
       '{"timestamp":1795554000,"value":1}',
       '{"timestamp":1795554000,"metric":"a","value":2,"labels":{"1bad":"x"}}',
+      '{"timestamp":1795554000,"metric":"a","value":2,"labels":{"env":["a"]}}',
       '{"timestamp":1795554000,"metric":"a","value":3}',
     ].join('\n');
     const { readings, problems } = parseFeedLines(text, { format: 'ndjson', firstLine: 5 });
@@ -56,6 +57,7 @@ describe('NDJSON feeds', () => {
       { line: 8, message: expect.stringMatching(/^line 8: timestamp “yesterday” is not a time/) },
       { line: 9, message: expect.stringMatching(/^line 9: metric .* is missing or empty/) },
       { line: 10, message: expect.stringMatching(/^line 10: label name “1bad” is not valid/) },
+      { line: 11, message: 'line 11: label env must be text, got “["a"]”' },
     ]);
   });
 });

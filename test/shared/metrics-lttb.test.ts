@@ -25,6 +25,25 @@ describe('lttbIndices', () => {
     );
   });
 
+  it('keeps the exact count with ±Infinity readings, and a bucket holding one keeps it', () => {
+    const withInfinity = fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(Infinity, -Infinity)), { minLength: 3, maxLength: 300 });
+    fc.assert(
+      fc.property(withInfinity, fc.integer({ min: 3, max: 300 }), (values, threshold) => {
+        const { t, v } = columns(values);
+        const idx = lttbIndices(t, v, threshold);
+        expect(idx.length).toBe(Math.min(threshold, values.length));
+        expect(ascending(idx)).toBe(true);
+      }),
+    );
+    const values = Array.from({ length: 1000 }, (_, i) => Math.sin(i / 10));
+    values[333] = Infinity;
+    values[666] = -Infinity;
+    const { t, v } = columns(values);
+    const kept = Array.from(lttbIndices(t, v, 50));
+    expect(kept).toContain(333);
+    expect(kept).toContain(666);
+  });
+
   it('returns every index for a threshold below 3 or at least n', () => {
     const { t, v } = columns([1, 2, 3, 4, 5]);
     expect(Array.from(lttbIndices(t, v, 2))).toEqual([0, 1, 2, 3, 4]);

@@ -152,8 +152,9 @@ function readNdjson(line: string): FeedReading {
     if (typeof r.labels !== 'object' || Array.isArray(r.labels)) fail('labels must be an object of text values');
     for (const [k, v] of Object.entries(r.labels as object)) {
       checkLabel(k);
-      if (typeof v !== 'string') fail(`label ${k} must be text, got ${show(v)}`);
-      labels[k] = v as string;
+      // Numbers and booleans ({"code": 500}) are read as their text.
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') fail(`label ${k} must be text, got ${show(v)}`);
+      labels[k] = String(v);
     }
   }
   return { at: parseFeedTime(r.timestamp), metric: parseMetric(r.metric), value: parseValue(r.value), labels };
