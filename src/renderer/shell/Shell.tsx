@@ -3,6 +3,7 @@
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { BrandMark, KeyboardIcon, MoonIcon, SunIcon, WarningIcon } from '../components/icons.tsx';
 import { SECTION_HEADING_ID } from '../components/SectionPage.tsx';
+import { AlertBanner } from '../features/metrics/index.ts';
 import { useApp } from '../state/context.tsx';
 import { MOD_LABEL } from './keys.ts';
 import { SectionNav } from './SectionNav.tsx';
@@ -86,6 +87,7 @@ export function Shell() {
             </div>
           </div>
         )}
+        <AlertBanner />
         <View />
       </main>
       <StatusBar />

@@ -7,10 +7,11 @@ import { createAuditSlice, type AuditSlice } from '../features/audit/index.ts';
 import { createReleasesSlice, type ReleasesSlice } from '../features/releases/index.ts';
 import { createRunbooksSlice, type RunbooksSlice } from '../features/runbooks/index.ts';
 import { createTimelineSlice, type TimelineSlice } from '../features/timeline/index.ts';
+import { createMetricsSlice, type MetricsSlice } from './metrics.ts';
 import { createSessionSlice, type SessionSlice } from './session.ts';
 import { createUiSlice, type UiSlice } from './ui.ts';
 
-export type AppState = SessionSlice & UiSlice & AuditSlice & ReleasesSlice & RunbooksSlice & TimelineSlice;
+export type AppState = SessionSlice & UiSlice & AuditSlice & ReleasesSlice & RunbooksSlice & TimelineSlice & MetricsSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** Small key-value storage for per-machine preferences (localStorage in the app). */
@@ -35,6 +36,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createReleasesSlice(deps)(...args),
     ...createRunbooksSlice(deps)(...args),
     ...createTimelineSlice(deps)(...args),
+    ...createMetricsSlice(deps)(...args),
   }));
 }
 

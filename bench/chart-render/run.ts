@@ -1,0 +1,120 @@
+// B5 chart render: builds the benchmark page with Vite, serves it on 127.0.0.1 and drives it in
+// Debian's Chromium (playwright-core). For recharts fed the raw 8 640 points per series and for
+// the LTTB-downsampled 600 (the panel's width): the cold first frame, then the median (and p95)
+// of 5 warm first frames after one discarded run, the heap, and for downsampled data the p95 of
+// 60 live updates. Gate: downsampled ≥ 6× faster than raw; budget: < 150 ms downsampled.
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { build } from 'vite';
+import { chromium, type Page } from 'playwright-core';
+
+const here = import.meta.dirname;
+const repo = join(here, '..', '..');
+const dist = join(repo, 'dist', 'bench-chart-render');
+const WARM_RUNS = 5;
+const UPDATES = 60;
+const BUDGET_MS = 150;
+const GATE_RATIO = 6;
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+function serve(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const file = join(dist, path === '/' ? 'index.html' : path);
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)]!;
+const round = (x: number) => Math.round(x * 10) / 10;
+
+interface ModeResult {
+  coldMs: number;
+  warmMs: number[];
+  p50Ms: number;
+  p95Ms: number;
+  heapMB: number | null;
+  drawnPaths: number;
+  /** Median split of the warm runs: JSON + Prometheus parse, (LTTB) thinning, React + recharts + frame. */
+  splitMs: { parse: number; thin: number; render: number };
+  updateP95Ms?: number;
+}
+
+async function measure(page: Page, url: string, mode: 'raw' | 'lttb'): Promise<ModeResult> {
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { bench?: { ready: boolean } }).bench?.ready === true);
+  type Frame = { total: number; parse: number; thin: number; render: number };
+  const run = () => page.evaluate((m) => (window as unknown as { bench: { firstFrame(m: string): Promise<Frame> } }).bench.firstFrame(m), mode);
+  const coldMs = (await run()).total;
+  const warm: Frame[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) warm.push(await run());
+  const warmMs = warm.map((f) => f.total);
+  const splitMs = { parse: round(median(warm.map((f) => f.parse))), thin: round(median(warm.map((f) => f.thin))), render: round(median(warm.map((f) => f.render))) };
+  const drawnPaths = await page.evaluate(() => (window as unknown as { bench: { drawnPaths(): number } }).bench.drawnPaths());
+  const heap = await page.evaluate(() => {
+    (window as unknown as { gc?: () => void }).gc?.();
+    return (window as unknown as { bench: { heapBytes(): number | null } }).bench.heapBytes();
+  });
+  const result: ModeResult = { coldMs: round(coldMs), warmMs: warmMs.map(round), p50Ms: round(median(warmMs)), p95Ms: round(p95(warmMs)), heapMB: heap === null ? null : round(heap / 2 ** 20), drawnPaths, splitMs };
+  if (mode === 'lttb') {
+    const updates: number[] = [];
+    for (let n = 1; n <= UPDATES; n++) updates.push(await page.evaluate(([m, i]) => (window as unknown as { bench: { update(m: string, i: number): Promise<number> } }).bench.update(m as string, i as number), [mode, n] as const));
+    result.updateP95Ms = round(p95(updates));
+  }
+  return result;
+}
+
+await build({ configFile: join(here, 'vite.config.ts'), mode: 'production' });
+const { server, url } = await serve();
+const browser = await chromium.launch({
+  executablePath: process.env.WARROOM_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+});
+try {
+  const results: Record<string, ModeResult> = {};
+  for (const mode of ['lttb', 'raw'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    results[mode] = await measure(await context.newPage(), url, mode);
+    await context.close();
+  }
+  const lttb = results.lttb!;
+  const raw = results.raw!;
+  const ratio = round(raw.p50Ms / lttb.p50Ms);
+  const coldRatio = round(raw.coldMs / lttb.coldMs);
+  const heapRatio = lttb.heapMB && raw.heapMB ? round(raw.heapMB / lttb.heapMB) : null;
+  const pass = ratio >= GATE_RATIO;
+  const report = {
+    at: new Date().toISOString(),
+    grid: { panels: 4, seriesPerPanel: 5, pointsPerSeries: 8640, downsampledTo: 600, widthPx: 600 },
+    downsampled: lttb,
+    raw,
+    ratio,
+    coldRatio,
+    heapRatio,
+    budgetMs: BUDGET_MS,
+    withinBudget: lttb.p50Ms < BUDGET_MS,
+    gate: { ratioAtLeast: GATE_RATIO, pass },
+  };
+  mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(repo, 'bench', 'results', 'chart-render.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log('B5 chart render — 20 series × 8 640 points, 4 panels × 5 series at 600 px');
+  console.log(`  downsampled (LTTB → 600): first frame p50 ${lttb.p50Ms} ms, p95 ${lttb.p95Ms} ms (cold ${lttb.coldMs} ms), update p95 ${lttb.updateP95Ms} ms, heap ${lttb.heapMB ?? '?'} MB`);
+  console.log(`  raw (8 640 per series):   first frame p50 ${raw.p50Ms} ms, p95 ${raw.p95Ms} ms (cold ${raw.coldMs} ms), heap ${raw.heapMB ?? '?'} MB`);
+  console.log(`  split p50 (parse / thin / render+frame): downsampled ${lttb.splitMs.parse} / ${lttb.splitMs.thin} / ${lttb.splitMs.render} ms; raw ${raw.splitMs.parse} / ${raw.splitMs.thin} / ${raw.splitMs.render} ms`);
+  console.log(`  ratio raw ÷ downsampled: ${ratio}× warm, ${coldRatio}× cold, heap ${heapRatio ?? '?'}×`);
+  console.log(`  budget < ${BUDGET_MS} ms downsampled: ${lttb.p50Ms < BUDGET_MS ? 'within' : 'OVER'} · gate ≥ ${GATE_RATIO}× faster: ${pass ? 'PASS' : 'FAIL'}`);
+  if (!pass) process.exitCode = 1;
+} finally {
+  await browser.close();
+  server.close();
+}
