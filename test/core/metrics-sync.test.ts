@@ -32,7 +32,7 @@ async function pair(): Promise<{ shared: string; a: Peer; b: Peer; release: stri
   const shared = tempDir('wr-metrics-shared-');
   const [a, b] = await team(shared, ['Ann', 'Bob']);
   // Prometheus answers in real time: both devices' clocks follow it.
-  for (const p of [a!, b!]) Object.defineProperty(p.clock, 'now', { get: () => Date.now() });
+  for (const p of [a!, b!]) Object.defineProperty(p.clock, 'now', { get: () => Date.now(), configurable: true });
   const core = a!.core;
   const release = liveRelease(core, 'r1');
   addSource(core, 'kpi', { kind: 'manual' });
@@ -100,8 +100,13 @@ describe('metric samples through the shared folder', () => {
     // Edited in place: the bytes no longer match the name.
     writeFileSync(join(dir, name!), original.toString('utf8').replace('0.97', '0.99'));
     let status = await b.pass();
-    expect(status.problems.find((p) => p.file === `devices/${a.id()}/metrics/${name}`)).toMatchObject({ code: 'in_flight', device: a.id() });
+    expect(status.problems.find((p) => p.file === `devices/${a.id()}/metrics/${name}`)).toMatchObject({ code: 'in_flight', severity: 'info', device: a.id() });
     expect(rawOn(b, release)).toEqual([]);
+    // Unchanged a minute later: not arriving but damaged or edited, and quarantined.
+    Object.defineProperty(b.clock, 'now', { get: () => Date.now() + 61_000 });
+    status = await b.pass();
+    expect(status.problems.find((p) => p.file === `devices/${a.id()}/metrics/${name}`)).toMatchObject({ code: 'corrupt_segment', severity: 'error', device: a.id() });
+    Object.defineProperty(b.clock, 'now', { get: () => Date.now() });
 
     // Edited and renamed to match: the signature gives it away.
     const edited = Buffer.from(original.toString('utf8').replace('0.97', '0.99'));
@@ -140,7 +145,7 @@ describe('metric samples through the shared folder', () => {
     const a = await peer('Ann', shared);
     await a.pass();
     const b = await peer('Bob', shared);
-    for (const p of [a, b]) Object.defineProperty(p.clock, 'now', { get: () => Date.now() });
+    for (const p of [a, b]) Object.defineProperty(p.clock, 'now', { get: () => Date.now(), configurable: true });
     const release = liveRelease(a.core, 'r1');
     addSource(a.core, 'kpi', { kind: 'manual' });
     addPanel(a.core, release, { id: 'checkout', title: 'Checkout success', source: 'kpi', queries: [{ query: 'checkout_ratio' }] });

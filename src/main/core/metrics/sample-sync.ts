@@ -16,6 +16,8 @@ import type { SampleStore, SeriesIdentity } from './samples.ts';
 /** A batch file larger than this is never read (a day of 20 series at 1 s is ~10 MB). */
 const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 const STALE_TEMP_MS = 60 * 60 * 1000;
+/** A hash-mismatched file unchanged this long is damaged, not arriving (as for log segments). */
+const STABLE_MS = 60_000;
 
 const valueText = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
 const seriesLine = z.strictObject({
@@ -94,7 +96,33 @@ export class SampleSync implements SyncExtension {
   /** Files never read again this session: path → the problem to keep reporting. */
   readonly #quarantine = new Map<string, SyncProblem>();
 
+  /** Files whose bytes do not match their name yet: path → size, mtime and since when unchanged. */
+  readonly #arriving = new Map<string, { size: number; mtimeMs: number; since: number }>();
+
   constructor(readonly deps: SampleSyncDeps) {}
+
+  /** Still arriving, or (unchanged for a minute) damaged or edited: quarantined, never read. */
+  #mismatched(device: string, path: string, file: string, problems: SyncProblem[]): void {
+    let st: { size: number; mtimeMs: number };
+    try {
+      st = statSync(path);
+    } catch {
+      return;
+    }
+    const now = this.deps.now();
+    const seen = this.#arriving.get(path);
+    const entry = seen && seen.size === st.size && seen.mtimeMs === st.mtimeMs ? seen : { size: st.size, mtimeMs: st.mtimeMs, since: now };
+    this.#arriving.set(path, entry);
+    if (now - entry.since < STABLE_MS) {
+      problems.push(problem('in_flight', 'info', { device, file, message: `${file} does not match the hash in its name yet (still arriving?). Its samples are not used until it matches.`, action: 'Nothing; it is read once complete.' }));
+      return;
+    }
+    this.#arriving.delete(path);
+    this.#quarantine.set(
+      path,
+      problem('corrupt_segment', 'error', { device, file, message: `${file} does not match the hash in its name and has not changed for a minute: it was damaged or edited. None of its samples are used; nothing is deleted.`, action: 'The writing device keeps its samples; keep the file for investigation or delete it.' }),
+    );
+  }
 
   pass(folder: string, deviceId: string, problems: SyncProblem[]): void {
     this.#publish(folder, deviceId, problems);
@@ -172,9 +200,10 @@ export class SampleSync implements SyncExtension {
       return;
     }
     if (h16(bytes) !== seg.h16) {
-      problems.push(problem('in_flight', 'warn', { device, file, message: `${file} does not match the hash in its name: still arriving, or damaged. Its samples are not used until it matches.`, action: 'Nothing if the sync client is still copying; otherwise the file was altered and may be deleted.' }));
+      this.#mismatched(device, path, file, problems);
       return;
     }
+    this.#arriving.delete(path);
     const decoded = decodeBatch(bytes, key);
     if (!decoded.ok) {
       this.#quarantine.set(path, problem(decoded.reason.includes('signature') ? 'bad_signature' : 'corrupt_line', 'error', { device, file, line: decoded.line, message: `${file}${decoded.line ? ` line ${decoded.line}` : ''}: ${decoded.reason}. None of its samples are used.`, action: 'Ask the device’s owner; revoke the device if it cannot be explained. Nothing is deleted.' }));
