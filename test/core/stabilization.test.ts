@@ -72,6 +72,8 @@ describe('stabilization', () => {
 
     const refused = await s.fails('stabilization.close', { release: s.id });
     expect(refused).toMatchObject({ code: 'conflict', field: 'criteria', message: 'Stabilization cannot close: 1 exit criterion is not met: “Support agrees” (support-agrees). Tick it first.' });
+    // A plain lifecycle move cannot skip the exit criteria either.
+    expect(await s.fails('release.transition', { id: s.id, to: 'closed' })).toMatchObject({ code: 'conflict', field: 'to', message: expect.stringMatching(/is in a stabilization session: close it with `warroom stabilize close [^`]+` or in Metrics, which checks its exit criteria \(1 not met yet\)/) });
 
     await s.call('stabilization.check', { release: s.id, criterion: 'support-agrees', done: true });
     s.advance(70);

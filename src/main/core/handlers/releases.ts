@@ -1,4 +1,5 @@
 // Handlers for the releases group: every change is an event on the release entity.
+import { stabilizationView } from '../metrics/stabilization.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { releasesApi } from '../../../shared/api/releases.ts';
 import { RELEASE_FIELD_REGISTERS, compareByWindow, releaseFacts, transitionProblem, type ReleaseField } from '../../../shared/domain/releases.ts';
@@ -53,6 +54,12 @@ export const releaseHandlers = {
     const facts = releaseFacts(id, state);
     const problem = transitionProblem(facts, input.to, input.reason, { decision: releaseView(state).decision.state });
     if (problem) throw new ApiError('conflict', problem, 'to');
+    // A release under a stabilization session closes through that session, which requires its
+    // exit criteria; a plain move to closed would skip them.
+    const session = input.to === 'closed' ? stabilizationView(ctx, id, state) : null;
+    if (session && !session.closed) {
+      throw new ApiError('conflict', `Release ${id} is in a stabilization session: close it with \`warroom stabilize close ${id}\` or in Metrics, which checks its exit criteria${session.blockers.length ? ` (${session.blockers.length} not met yet)` : ''}.`, 'to');
+    }
     const data = { from: facts.status, to: input.to, ...(input.reason ? { reason: input.reason } : {}) };
     ctx.store.appendEvents([{ type: 'release.transitioned', entity: { kind: 'release', id }, data }]);
     return releaseDetail(ctx, id, ctx.store.entity('release', id)!);
