@@ -2,11 +2,11 @@
 // port, scraping the test exporter (job "api") every second, with its data in a temp folder.
 // `startPrometheus()` resolves once the target is up and scraped at least twice; `stop()` kills
 // it and removes the folder. A missing binary is an error, never a skip (.ci/run installs it).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startExporter, type Exporter, type ExporterOptions } from './exporter.ts';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -15,6 +15,13 @@ const READY_WITHIN_MS = 30_000;
 export interface PrometheusOptions extends ExporterOptions {
   /** Scrape and rule-evaluation interval (default 1 s). */
   scrapeIntervalSeconds?: number;
+  /**
+   * OpenMetrics text (ending `# EOF`, timestamps in epoch seconds) written into the database with
+   * promtool before Prometheus starts: history that could not be scraped live (e.g. 24 h).
+   */
+  backfill?: string;
+  /** --storage.tsdb.retention.time (default 1h; longer when backfilling old samples). */
+  retention?: string;
 }
 
 export interface RunningPrometheus {
@@ -66,6 +73,15 @@ async function scrapedTwice(url: string): Promise<boolean> {
   return value >= 2;
 }
 
+/** Writes OpenMetrics samples into `<dir>/data` as TSDB blocks (promtool ships with Prometheus). */
+function backfill(dir: string, openMetrics: string): void {
+  const input = join(dir, 'backfill.om');
+  writeFileSync(input, openMetrics);
+  const promtool = join(dirname(PROMETHEUS_BIN), 'promtool');
+  const run = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, join(dir, 'data')], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`promtool could not backfill the test data (${run.error?.message ?? `exit ${run.status}`}):\n${run.stderr}`);
+}
+
 export async function startPrometheus(opts: PrometheusOptions = {}): Promise<RunningPrometheus> {
   if (!existsSync(PROMETHEUS_BIN)) {
     throw new Error(`Prometheus is not installed (${PROMETHEUS_BIN} is missing): install Debian's prometheus package: apt-get install -y prometheus`);
@@ -100,7 +116,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
         `--config.file=${config}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
-        '--storage.tsdb.retention.time=1h',
+        `--storage.tsdb.retention.time=${opts.retention ?? '1h'}`,
         '--log.level=warn',
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -141,6 +157,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
   };
 
   try {
+    if (opts.backfill !== undefined) backfill(dir, opts.backfill);
     await start();
   } catch (err) {
     await stop();
