@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateAlertRule, type AlertInput } from '../src/shared/metrics/alerts.ts';
-import { downsample, lttbIndices, minMaxIndices } from '../src/shared/metrics/lttb.ts';
+import { downsample, downsampleColumns, lttbIndices, minMaxIndices } from '../src/shared/metrics/lttb.ts';
 import { ruleDoc, type RuleDoc } from '../src/shared/metrics/model.ts';
 import { seededRandom } from '../test/helpers/prng.ts';
 import { fmt, machine, sample, summarize, table } from './stats.ts';
@@ -106,7 +106,8 @@ for (const [label, length] of [
   const naive = figure(`B10 every-n-th ${tag}`, times.naive, 'peer: walks every point');
   const stride = figure(`B10 stride-only n-th ${tag}`, times.stride, 'floor: touches kept points only');
   const points = data.map((d) => Array.from(d.t, (x, i): [number, number | null] => [x, d.v[i]!]));
-  figure(`B10 downsample() on [t, v] tuples ${tag}`, sample(Math.min(RUNS, 9), () => points.forEach((p) => (sink += downsample(p, TARGET).length)), 2), 'what the charts call');
+  figure(`B10 downsample() on [t, v] tuples ${tag}`, sample(Math.min(RUNS, 9), () => points.forEach((p) => (sink += downsample(p, TARGET).length)), 2), 'the charts\' call, gaps kept');
+  figure(`B10 downsampleColumns() ${tag}`, sample(Math.min(RUNS, 9), allSeries((d) => downsampleColumns(d.t, d.v, TARGET), data), 2), 'the same from stored columns');
   // Ratios of paired runs (the same moment's load on both sides), then their median.
   const paired = (other: number[]) => median(times.lttb.map((x, i) => x / other[i]!));
   results[`B10 LTTB ÷ every-n-th ${label}`] = paired(times.naive);

@@ -2,7 +2,7 @@
 // every bucket's extremes, and `downsample` keeps gaps visible and survives ±Infinity readings.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { downsample, lttbIndices, minMaxIndices } from '../../src/shared/metrics/lttb.ts';
+import { downsample, downsampleColumns, lttbIndices, minMaxIndices } from '../../src/shared/metrics/lttb.ts';
 import { seededRandom } from '../helpers/prng.ts';
 
 const columns = (values: readonly number[]) => ({ t: values.map((_, i) => 1_700_000_000_000 + i * 10_000), v: values });
@@ -114,6 +114,13 @@ describe('downsample', () => {
     expect(out).toContainEqual([500, Infinity]);
     expect(out).toContainEqual([1500, -Infinity]);
     expect(out.every(([, v]) => v === null || !Number.isNaN(v))).toBe(true);
+  });
+
+  it('gives the same result from columns as from points', () => {
+    const points: [number, number | null][] = Array.from({ length: 5000 }, (_, i) => [i * 1000, i % 997 < 20 ? null : i % 13 === 0 ? Infinity : Math.cos(i / 40)]);
+    const t = points.map((p) => p[0]);
+    const v = points.map((p) => p[1] ?? NaN);
+    expect(downsampleColumns(t, new Float64Array(v), 400)).toEqual(downsample(points, 400));
   });
 
   it('returns short series unchanged (apart from NaN as null) and an empty series as empty', () => {

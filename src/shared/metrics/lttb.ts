@@ -132,21 +132,48 @@ export function minMaxIndices(t: ArrayLike<number>, v: ArrayLike<number>, bucket
 }
 
 type Point = readonly [number, number | null];
-const usable = (p: Point): p is readonly [number, number] => p[1] !== null && !Number.isNaN(p[1]);
 
-/** Splits a series at gaps into runs of usable points (index ranges). */
-function runsOf(points: readonly Point[]): [number, number][] {
+/** The runs of usable (non-NaN) values between gaps, as index ranges. */
+function runsOf(v: Float64Array): [number, number][] {
   const runs: [number, number][] = [];
   let start = -1;
-  for (let i = 0; i <= points.length; i++) {
-    const ok = i < points.length && usable(points[i]!);
-    if (ok && start < 0) start = i;
-    if (!ok && start >= 0) {
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isNaN(v[i]!)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
       runs.push([start, i]);
       start = -1;
     }
   }
+  if (start >= 0) runs.push([start, v.length]);
   return runs;
+}
+
+const float64 = (x: ArrayLike<number>) => (x instanceof Float64Array ? x : Float64Array.from(x));
+
+/**
+ * `downsample` for a series kept as columns (times, values with NaN for gaps) — the cheaper call
+ * when samples are stored that way, with the same result.
+ */
+export function downsampleColumns(times: ArrayLike<number>, values: ArrayLike<number>, threshold: number): [number, number | null][] {
+  const t = float64(times);
+  const v = float64(values);
+  const runs = runsOf(v);
+  const total = runs.reduce((sum, [a, b]) => sum + (b - a), 0);
+  const budget = Math.max(Math.floor(threshold), 0);
+  const roomy = runs.length * 2 <= budget;
+  const out: [number, number | null][] = [];
+  for (const [from, to] of runs) {
+    const length = to - from;
+    const fair = Math.round((budget * length) / total);
+    const share = total <= budget ? length : roomy ? Math.max(Math.min(2, length), fair) : fair;
+    if (share === 0) continue;
+    if (out.length > 0) out.push([t[from - 1]!, null]);
+    const kept =
+      share >= length ? allIndices(length) : share <= 2 ? Uint32Array.from(share === 1 ? [0] : [0, length - 1]) : lttbIndices(t.subarray(from, to), v.subarray(from, to), share);
+    for (const i of kept) out.push([t[from + i]!, v[from + i]!]);
+  }
+  return out;
 }
 
 /**
@@ -157,25 +184,12 @@ function runsOf(points: readonly Point[]): [number, number][] {
  * readings are kept as they are.
  */
 export function downsample(points: readonly Point[], threshold: number): [number, number | null][] {
-  const runs = runsOf(points);
-  const total = runs.reduce((sum, [a, b]) => sum + (b - a), 0);
-  const budget = Math.max(Math.floor(threshold), 0);
-  const roomy = runs.length * 2 <= budget;
-  const out: [number, number | null][] = [];
-  for (const [from, to] of runs) {
-    const length = to - from;
-    const fair = Math.round((budget * length) / total);
-    const share = total <= budget ? length : roomy ? Math.max(Math.min(2, length), fair) : fair;
-    if (share === 0) continue;
-    if (out.length > 0) out.push([points[from - 1]![0], null]);
-    const times = new Float64Array(length);
-    const values = new Float64Array(length);
-    for (let i = from; i < to; i++) {
-      times[i - from] = points[i]![0];
-      values[i - from] = points[i]![1]!;
-    }
-    const kept = share >= length ? allIndices(length) : share <= 2 ? Uint32Array.from(share === 1 ? [0] : [0, length - 1]) : lttbIndices(times, values, share);
-    for (const i of kept) out.push([points[from + i]![0], points[from + i]![1]]);
+  const t = new Float64Array(points.length);
+  const v = new Float64Array(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    t[i] = p[0];
+    v[i] = p[1] ?? NaN;
   }
-  return out;
+  return downsampleColumns(t, v, threshold);
 }
