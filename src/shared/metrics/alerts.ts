@@ -9,7 +9,8 @@
 //   most now − forSeconds + 2 × step, and no gap between samples (or from the last one to now) is
 //   longer than 3 × step. The rule FIRES when any series breaches. A firing rule RESOLVES only when no
 //   sample of any series met the condition in the window, so a value oscillating around the threshold
-//   faster than `for` neither fires nor resolves: it keeps the previous state.
+//   faster than `for` neither fires nor resolves: it keeps the previous state (a rule evaluated for
+//   the first time, or coming back from no data, starts from ok).
 // - NO DATA when the source errored, no series returned, the window holds no usable sample (all NaN),
 //   or (baseline_ratio) the baseline is unknown, NaN, infinite or 0. Never read as passing.
 // - absent: FIRES when no usable sample exists in the window, whatever the cause (source errors
