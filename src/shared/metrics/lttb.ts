@@ -102,23 +102,24 @@ export function minMaxIndices(t: ArrayLike<number>, v: ArrayLike<number>, bucket
   for (let b = 0; b < count; b++) {
     const start = Math.floor((b * n) / count);
     const end = Math.floor(((b + 1) * n) / count);
-    let lo = -1;
-    let hi = -1;
-    let low = Infinity;
-    let high = -Infinity;
-    for (let j = start; j < end; j++) {
+    // Start from the bucket's first usable value; NaN fails every comparison after that.
+    let first = start;
+    while (first < end && Number.isNaN(v[first]!)) first++;
+    if (first === end) continue;
+    let lo = first;
+    let hi = first;
+    let low = v[first]!;
+    let high = low;
+    for (let j = first + 1; j < end; j++) {
       const x = v[j]!;
-      // NaN fails every comparison; `lo < 0` still admits a bucket of only ±Infinity.
-      if (x < low || (lo < 0 && x === low)) {
+      if (x < low) {
         low = x;
         lo = j;
-      }
-      if (x > high || (hi < 0 && x === high)) {
+      } else if (x > high) {
         high = x;
         hi = j;
       }
     }
-    if (lo < 0) continue;
     if (lo === hi) out[k++] = lo;
     else if (lo < hi) {
       out[k++] = lo;
