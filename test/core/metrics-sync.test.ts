@@ -8,7 +8,9 @@ import { h16 } from '../../src/main/core/sync/segments.ts';
 import { segmentName, parseSegmentName } from '../../src/shared/sync/names.ts';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { addPanel, addSource, liveRelease, refreshUntil } from './metrics-runtime-helpers.ts';
+import { openCore } from '../../src/main/core/core.ts';
+import type { SecretStore } from '../../src/main/core/secrets.ts';
+import { addPanel, addRule, addSource, liveRelease, refreshUntil } from './metrics-runtime-helpers.ts';
 import { peer, settle, team, type Peer } from './sync/harness.ts';
 
 let prom: RunningPrometheus;
@@ -158,4 +160,42 @@ describe('metric samples through the shared folder', () => {
     await settle([a, b]);
     expect(rawOn(a, release)[0]).toMatchObject({ raw: 1, devices: [b.id()] });
   }, 60_000);
+
+  it('a device that cannot reach the source judges rules from the samples another device shares', async () => {
+    const shared = tempDir('wr-metrics-shared-');
+    // Only A holds the source's token (its keychain); B's requests fail for the missing secret.
+    const keychain = new Map<string, string>([['metrics.source.prom', 'token-on-a']]);
+    const secrets: SecretStore = { get: (n) => keychain.get(n) ?? null, set: (n, v) => void keychain.set(n, v), delete: (n) => void keychain.delete(n), names: () => [...keychain.keys()] };
+    const open = async (name: string, withSecrets: boolean) => {
+      const core = openCore({ dataDir: tempDir(`wr-${name}-`), log: () => {}, ...(withSecrets ? { secrets } : {}), sync: { run: true, folder: shared, pollMs: 3_600_000, watch: false, debounceMs: 3_600_000 } });
+      const profile = await core.dispatch('profile.set', { name, role: 'coordinator' });
+      if (!profile.ok) throw new Error(profile.error.message);
+      await core.startSync();
+      return core;
+    };
+    const a = await open('Ann', true);
+    const b = await open('Bob', false);
+    try {
+      const passes = async () => {
+        for (let i = 0; i < 3; i++) for (const c of [a, b]) await c.ctx.sync.syncNow();
+      };
+      await passes();
+      const admitted = await a.dispatch('sync.admit', { device: b.ctx.store.device().id });
+      expect(admitted.ok).toBe(true);
+      const release = liveRelease(a, 'r1');
+      addSource(a, 'prom', { kind: 'prometheus', url: prom.url, timeoutMs: 2000, auth: { type: 'bearer', token: { from: 'keychain' } } });
+      addRule(a, release, { id: 'errors', title: 'Error rate', source: 'prom', query: 'sum(rate(http_requests_total{code="500"}[5s])) / sum(rate(http_requests_total[5s]))', op: '>', threshold: '0.02', forSeconds: 5 });
+      await refreshUntil(a, release, (r) => (r.rules[0]!.state === 'ok' ? r : false));
+      await passes();
+      const onB = await b.ctx.metrics.refresh(release);
+      expect(onB.rules[0]!.state).toBe('ok');
+      expect(onB.rules[0]!.evidence.samples.length).toBeGreaterThan(0);
+      // B recorded nothing of its own (A's transitions arrive as A's events).
+      const mine = b.ctx.store.timeline({ release, type: 'metric.alert', limit: 100 }).items.filter((i) => i.device === b.ctx.store.device().id);
+      expect(mine).toEqual([]);
+    } finally {
+      b.close();
+      a.close();
+    }
+  }, 90_000);
 });

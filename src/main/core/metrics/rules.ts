@@ -73,12 +73,16 @@ export function evaluateRules(env: RuntimeEnv, release: string, now: number, sou
       const w = baselineWindow(rule.baseline, { from: now - rule.forSeconds * 1000, to: now }, deployAt);
       if (w) baseline = meanOf(stored.flatMap((s) => env.samples.samples(s.id, w.from, w.to).v));
     }
+    const stepSeconds = kind === 'prometheus' ? ruleStepSeconds(rule) : medianSpacingSeconds(series);
+    // This device could not ask the source, but another device's samples (through sync) are
+    // recent: judge those rather than reporting no data.
+    const fresh = series.some((s) => s.t.length > 0 && now - s.t[s.t.length - 1]! <= 3 * stepSeconds * 1000);
     const evaluation = evaluateAlertRule(rule, {
       now,
       series,
-      stepSeconds: kind === 'prometheus' ? ruleStepSeconds(rule) : medianSpacingSeconds(series),
+      stepSeconds,
       baseline,
-      sourceError: sourceError ?? (kind === null ? `the source ${rule.source} is not configured` : null),
+      sourceError: fresh ? null : (sourceError ?? (kind === null ? `the source ${rule.source} is not configured` : null)),
       previous,
     });
     return {
