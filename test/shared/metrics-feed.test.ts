@@ -78,6 +78,17 @@ describe('CSV feeds', () => {
     expect(readings).toEqual([{ at: AT, metric: 'nps', value: 41, labels: {} }]);
   });
 
+  it('reads a first line with a metric named "timestamp" as data, and names a header’s missing column', () => {
+    expect(parseFeedLines('1795554000,timestamp,1\n', { format: 'csv', firstLine: 1 })).toEqual({
+      readings: [{ at: AT, metric: 'timestamp', value: 1, labels: {} }],
+      problems: [],
+      header: null,
+    });
+    expect(parseFeedLines('timestamp,name,value\n', { format: 'csv', firstLine: 1 }).problems).toEqual([
+      { line: 1, message: 'line 1: header has no “metric” column (expected timestamp,metric,value,labels)' },
+    ]);
+  });
+
   it('reads a header in another order, with extra columns as labels', () => {
     const { readings, problems } = parseFeedLines('metric,timestamp,value,region\nsignups,1795554000,12,us\nsignups,1795554000,13\n', { format: 'csv', firstLine: 1 });
     expect(problems).toEqual([]);

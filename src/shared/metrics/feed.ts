@@ -181,8 +181,9 @@ function readCsv(fields: string[], columns: readonly string[]): FeedReading {
 /** A header line's columns, or null when the line is data. */
 function headerOf(fields: string[]): string[] | null {
   const columns = fields.map((f) => f.trim().toLowerCase());
-  if (!columns.includes('timestamp')) return null;
-  for (const name of REQUIRED) if (!columns.includes(name)) fail(`header has no “${name}” column (expected ${CSV_COLUMNS.join(',')})`);
+  const missing = REQUIRED.find((name) => !columns.includes(name));
+  if (missing && columns[0] !== 'timestamp') return null; // data (even with a metric named "timestamp")
+  if (missing) fail(`header has no “${missing}” column (expected ${CSV_COLUMNS.join(',')})`);
   for (const name of columns) if (!(CSV_COLUMNS as readonly string[]).includes(name)) checkLabel(name);
   return columns;
 }
@@ -190,8 +191,8 @@ function headerOf(fields: string[]): string[] | null {
 /**
  * Parses complete lines (`firstLine` is the 1-based number of the first). Blank lines are skipped;
  * a malformed line becomes a problem ("line 7: value “abc” is not a number") and the rest are read.
- * CSV: a first line of the file with a column named "timestamp" is the header (columns in any
- * order, extra ones are labels); pass the returned `header` back with the next lines.
+ * CSV: a first line of the file naming the timestamp, metric and value columns is the header
+ * (in any order, extra columns are labels); pass the returned `header` back with the next lines.
  */
 export function parseFeedLines(
   text: string,
