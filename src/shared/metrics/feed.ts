@@ -200,7 +200,7 @@ export function parseFeedLines(
 ): { readings: FeedReading[]; problems: FeedProblem[]; header: string[] | null } {
   const readings: FeedReading[] = [];
   const problems: FeedProblem[] = [];
-  let header = opts.header ?? null;
+  let header = opts.header?.length ? opts.header : null;
   // A byte-order mark (spreadsheet exports) is not part of the first line.
   const lines = (opts.firstLine === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
   let seen = opts.firstLine > 1;
