@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program.ts';
 import { tempDir } from './helpers.ts';
 import { openStore } from '../../src/main/core/store/index.ts';
+import { SCHEMA_VERSION } from '../../src/main/core/store/migrations.ts';
 
 async function warroom(...args: string[]) {
   let out = '';
@@ -75,7 +76,7 @@ describe('warroom store commands', () => {
     seed(dir, 3);
     const backup = await warroom('backup', file, '--data-dir', dir);
     expect(backup.code).toBe(0);
-    expect(backup.out).toMatch(/^backup: .*war-room\.backup \(4 events, \d+ KiB, schema 2\)/);
+    expect(backup.out).toMatch(new RegExp(`^backup: .*war-room\\.backup \\(4 events, \\d+ KiB, schema ${SCHEMA_VERSION}\\)`));
     expect((await warroom('backup', file, '--data-dir', dir)).err).toMatch(/already exists/);
 
     seed(dir, 2);

@@ -9,6 +9,7 @@ import { canonicalJson } from '../../src/shared/events/canonical.ts';
 import { checkEnvelope, unsignedPart } from '../../src/shared/events/envelope.ts';
 import { releaseView } from '../../src/shared/events/views.ts';
 import { KEY_FILE } from '../../src/main/core/store/identity.ts';
+import { SCHEMA_VERSION } from '../../src/main/core/store/migrations.ts';
 import { open, openWithProfile, tempDir, tick } from './helpers.ts';
 
 describe('device identity', () => {
@@ -169,6 +170,6 @@ describe('appendEvents', () => {
     const store = openWithProfile();
     store.appendEvents([tick('r', 's')]);
     expect(existsSync(`${store.path}-wal`)).toBe(true);
-    expect(store.settings()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: true, busyTimeoutMs: 5000, schema: 2 });
+    expect(store.settings()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: true, busyTimeoutMs: 5000, schema: SCHEMA_VERSION });
   });
 });
