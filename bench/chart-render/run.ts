@@ -52,23 +52,23 @@ interface ModeResult {
 
 async function measure(page: Page, url: string, mode: 'raw' | 'lttb'): Promise<ModeResult> {
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { bench?: { ready: boolean } }).bench?.ready === true);
+  await page.waitForFunction(() => (globalThis as unknown as { bench?: { ready: boolean } }).bench?.ready === true);
   type Frame = { total: number; parse: number; thin: number; render: number };
-  const run = () => page.evaluate((m) => (window as unknown as { bench: { firstFrame(m: string): Promise<Frame> } }).bench.firstFrame(m), mode);
+  const run = () => page.evaluate((m) => (globalThis as unknown as { bench: { firstFrame(m: string): Promise<Frame> } }).bench.firstFrame(m), mode);
   const coldMs = (await run()).total;
   const warm: Frame[] = [];
   for (let i = 0; i < WARM_RUNS; i++) warm.push(await run());
   const warmMs = warm.map((f) => f.total);
   const splitMs = { parse: round(median(warm.map((f) => f.parse))), thin: round(median(warm.map((f) => f.thin))), render: round(median(warm.map((f) => f.render))) };
-  const drawnPaths = await page.evaluate(() => (window as unknown as { bench: { drawnPaths(): number } }).bench.drawnPaths());
+  const drawnPaths = await page.evaluate(() => (globalThis as unknown as { bench: { drawnPaths(): number } }).bench.drawnPaths());
   const heap = await page.evaluate(() => {
-    (window as unknown as { gc?: () => void }).gc?.();
-    return (window as unknown as { bench: { heapBytes(): number | null } }).bench.heapBytes();
+    (globalThis as unknown as { gc?: () => void }).gc?.();
+    return (globalThis as unknown as { bench: { heapBytes(): number | null } }).bench.heapBytes();
   });
   const result: ModeResult = { coldMs: round(coldMs), warmMs: warmMs.map(round), p50Ms: round(median(warmMs)), p95Ms: round(p95(warmMs)), heapMB: heap === null ? null : round(heap / 2 ** 20), drawnPaths, splitMs };
   if (mode === 'lttb') {
     const updates: number[] = [];
-    for (let n = 1; n <= UPDATES; n++) updates.push(await page.evaluate(([m, i]) => (window as unknown as { bench: { update(m: string, i: number): Promise<number> } }).bench.update(m as string, i as number), [mode, n] as const));
+    for (let n = 1; n <= UPDATES; n++) updates.push(await page.evaluate(([m, i]) => (globalThis as unknown as { bench: { update(m: string, i: number): Promise<number> } }).bench.update(m as string, i as number), [mode, n] as const));
     result.updateP95Ms = round(p95(updates));
   }
   return result;

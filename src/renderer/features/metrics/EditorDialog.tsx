@@ -1,6 +1,6 @@
 // The modal every metrics editor opens in: native <dialog> (focus trapped, Esc cancels), a form
 // whose submit runs the save, and the core's refusal shown inside so it can be fixed in place.
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { cloneElement, useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react';
 
 export interface EditorDialogProps {
   title: string;
@@ -64,13 +64,20 @@ export function EditorDialog({ title, submitLabel, onSubmit, onClose, children, 
   );
 }
 
-/** A labelled input or select inside an editor. */
-export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {
+/** A labelled input or select inside an editor; the hint describes the field without joining its name. */
+export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactElement<{ id?: string; 'aria-describedby'?: string }> }) {
+  const id = useId();
   return (
-    <label className="field">
-      <span className="field__label">{label}</span>
-      {children}
-      {hint && <span className="field__hint">{hint}</span>}
-    </label>
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {cloneElement(children, { id, ...(hint ? { 'aria-describedby': `${id}-hint` } : {}) })}
+      {hint && (
+        <span className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+    </div>
   );
 }

@@ -5,7 +5,7 @@
 import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BaselineView, MetricsMarker, SeriesData } from '../../../shared/api/metrics.ts';
-import { chartModel, formatValue, timeTick } from './chart-data.ts';
+import { chartModel, formatValue, timeTick, timeTicks } from './chart-data.ts';
 
 export const SERIES_COLOURS = 8;
 
@@ -34,7 +34,7 @@ function MarkerLabel({ viewBox, text, title }: { viewBox?: { x: number; y: numbe
   return (
     <g className="metrics-marker-label">
       <title>{title}</title>
-      <text x={viewBox.x + 3} y={viewBox.y + 10} fontSize={10} fill="var(--text-muted)">
+      <text x={viewBox.x + 3} y={viewBox.y + 22} fontSize={10} fill="var(--text-muted)">
         {text}
       </text>
     </g>
@@ -68,7 +68,7 @@ export const PanelChart = memo(function PanelChart(props: PanelChartProps) {
         type="number"
         domain={[from, to]}
         allowDataOverflow
-        scale="time"
+        ticks={timeTicks(from, to, Math.max(2, Math.floor(width / 110)))}
         tickFormatter={(t: number) => timeTick(t, span)}
         stroke="var(--text-faint)"
         tick={{ fill: 'var(--text-muted)', fontSize: 11 }}
@@ -78,7 +78,7 @@ export const PanelChart = memo(function PanelChart(props: PanelChartProps) {
         domain={model.domain}
         allowDataOverflow
         width={56}
-        tickFormatter={(v: number) => formatValue(v, unit)}
+        tickFormatter={(v: number) => formatValue(v)}
         stroke="var(--text-faint)"
         tick={{ fill: 'var(--text-muted)', fontSize: 11 }}
       />

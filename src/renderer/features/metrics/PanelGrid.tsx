@@ -1,7 +1,7 @@
 // The panel grid: small multiples, one card per panel with its title, unit, state (an error keeps
 // the last good data drawn under its message), the change against baseline, legend and chart.
 // The grid measures its column width so each panel asks for as many points as it has pixels.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { MetricsMarker, PanelView } from '../../../shared/api/metrics.ts';
 import { formatDateTime } from '../../format/time.ts';
@@ -13,24 +13,25 @@ const STATE_TEXT: Record<PanelView['state'], string> = { ok: 'ok', no_data: 'no 
 const STATE_TONE: Record<PanelView['state'], string> = { ok: 'ok', no_data: 'warn', error: 'danger', never: 'neutral' };
 export const CHART_HEIGHT = 200;
 
-/** Width in px of one grid column; the chart is drawn at exactly that size. */
-export function useColumnWidth(): [React.RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
+/**
+ * Width in px of one panel's plot; the chart is drawn at exactly that size. A callback ref, so the
+ * grid is measured whenever it appears (it does not exist while the view loads or has no panels).
+ */
+export function useColumnWidth(): [(el: HTMLDivElement | null) => void, number] {
+  const [el, setEl] = useState<HTMLDivElement | null>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
-    const el = ref.current;
     if (!el) return;
     const measure = () => {
-      const first = el.firstElementChild as HTMLElement | null;
-      const w = Math.floor((first?.querySelector('.metrics-card__plot') as HTMLElement | null)?.clientWidth ?? el.clientWidth);
+      const plot = el.querySelector<HTMLElement>('.metrics-card__plot');
+      const w = Math.floor(plot?.clientWidth ?? el.clientWidth);
       setWidth((old) => (Math.abs(old - w) > 4 ? w : old));
     };
-    measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
-  return [ref, width];
+  }, [el]);
+  return [setEl, width];
 }
 
 export function PanelGrid(props: {
@@ -38,7 +39,7 @@ export function PanelGrid(props: {
   store: SeriesStore;
   markers: MetricsMarker[];
   width: number;
-  gridRef: React.RefObject<HTMLDivElement | null>;
+  gridRef: (el: HTMLDivElement | null) => void;
   onEdit?(panel: PanelView): void;
 }) {
   const { panels, store, markers, width, gridRef, onEdit } = props;

@@ -21,8 +21,6 @@ export function RulesList({ rules, onEdit, onRemove }: { rules: RuleStatus[]; on
               {RULE_STATE_TEXT[r.state]}
             </span>
             <strong className="metrics-rule__title">{r.rule.title}</strong>
-            {r.since && <span className="metrics-muted">since {formatDateTime(r.since)}</span>}
-            <span className="toolbar__spacer" />
             {onEdit && (
               <button type="button" className="button button--quiet button--small" onClick={() => onEdit(r)} aria-label={`Edit rule ${r.rule.title}`}>
                 Edit
@@ -34,7 +32,10 @@ export function RulesList({ rules, onEdit, onRemove }: { rules: RuleStatus[]; on
               </button>
             )}
           </div>
-          <p className="metrics-rule__detail">{r.detail}</p>
+          <p className="metrics-rule__detail">
+            {r.detail}
+            {r.since && <span className="metrics-muted"> · since {formatDateTime(r.since)}</span>}
+          </p>
           {r.criteria.length > 0 && <p className="metrics-muted">Answers go/no-go: {r.criteria.map((c) => c.title).join(', ')}</p>}
           <details className="metrics-rule__explain">
             <summary>Explain</summary>

@@ -246,9 +246,14 @@ function CloseForm({ s, release, act }: { s: StabilizationView; release: string;
         Close stabilization
       </button>
       {blocked && (
-        <p id="stab-blockers" className="metrics-muted">
-          Still open: {s.blockers.join('; ')}
-        </p>
+        <div id="stab-blockers">
+          <p className="metrics-muted">Closing needs every exit criterion met:</p>
+          <ul className="metrics-stab__blockers">
+            {s.blockers.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {error && (
         <p className="field__error" role="alert">

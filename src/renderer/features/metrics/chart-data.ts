@@ -127,11 +127,24 @@ export function formatCountdown(seconds: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
 }
 
-/** "HH:MM" for the time axis; the date too when the window spans more than a day. */
+/** "HH:MM" for the time axis; seconds too for a window under 15 min, the date over a day. */
 export function timeTick(t: number, spanMs: number): string {
   const d = new Date(t);
-  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (spanMs < 15 * 60_000) return `${hm}:${pad(d.getSeconds())}`;
   return spanMs > 86_400_000 ? `${d.getMonth() + 1}/${d.getDate()} ${hm}` : hm;
+}
+
+const TICK_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400].map((s) => s * 1000);
+
+/** About `count` round times between `from` and `to` (every 10 s, 5 min, 1 h …) for the time axis. */
+export function timeTicks(from: number, to: number, count = 6): number[] {
+  if (!(to > from)) return [from];
+  const step = TICK_STEPS_MS.find((s) => (to - from) / s <= count) ?? TICK_STEPS_MS.at(-1)!;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
+  return ticks;
 }
 
 /** A slug from a title, for ids people need not type ("Error rate" → "error-rate"). */
