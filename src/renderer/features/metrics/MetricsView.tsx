@@ -286,7 +286,7 @@ function Summary({ view }: { view: MetricsViewData }) {
 }
 
 function Markers({ view }: { view: MetricsViewData }) {
-  const events = view.markers.filter((m) => m.kind !== 'deploy');
+  const events = view.markers.filter((m) => m.kind !== 'deploy').sort((a, b) => a.at - b.at);
   if (events.length === 0) return null;
   return (
     <details className="metrics-markers">

@@ -53,12 +53,37 @@ function EdgeDot(props: { cx?: number; cy?: number; payload?: { edge?: 'top' | '
   );
 }
 
+/**
+ * Markers closer than a label's width share one line and one label ("deploy, 1–2"), so events
+ * seconds apart stay readable; the hover title lists every sentence. Events are numbered in time
+ * order as in the list under the grid.
+ */
+function markerGroups(markers: readonly MetricsMarker[], from: number, to: number, width: number) {
+  const px = (at: number) => ((at - from) / Math.max(1, to - from)) * width;
+  const groups: { at: number; deploy: boolean; numbers: number[]; lines: string[] }[] = [];
+  let n = 0;
+  for (const m of [...markers].sort((a, b) => a.at - b.at)) {
+    const deploy = m.kind === 'deploy';
+    const number = deploy ? 0 : ++n;
+    const line = `${new Date(m.at).toLocaleString()} — ${m.label}`;
+    const last = groups.at(-1);
+    if (last && px(m.at) - px(last.at) < 24) {
+      last.deploy ||= deploy;
+      if (!deploy) last.numbers.push(number);
+      last.lines.push(line);
+    } else groups.push({ at: m.at, deploy, numbers: deploy ? [] : [number], lines: [line] });
+  }
+  return groups.map((g) => {
+    const span = g.numbers.length > 1 ? `${g.numbers[0]}–${g.numbers.at(-1)}` : g.numbers.length ? String(g.numbers[0]) : '';
+    return { at: g.at, deploy: g.deploy, text: [g.deploy ? 'deploy' : '', span].filter(Boolean).join(', '), title: g.lines.join('\n') };
+  });
+}
+
 export const PanelChart = memo(function PanelChart(props: PanelChartProps) {
   const { series, baselines = [], markers = [], threshold = null, unit = '', chart = 'line', from, to, width, height } = props;
   const model = useMemo(() => chartModel(series, baselines, threshold, from, to), [series, baselines, threshold, from, to]);
   const span = to - from;
   const visibleMarkers = markers.filter((m) => m.at >= from && m.at <= to);
-  let eventNo = 0;
 
   return (
     <ComposedChart width={width} height={height} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
@@ -128,19 +153,15 @@ export const PanelChart = memo(function PanelChart(props: PanelChartProps) {
           label={{ value: `threshold ${formatValue(threshold, unit)}`, position: 'insideTopRight', fill: 'var(--danger)', fontSize: 10 }}
         />
       )}
-      {visibleMarkers.map((m) => {
-        const isDeploy = m.kind === 'deploy';
-        const text = isDeploy ? 'deploy' : String(++eventNo);
-        return (
-          <ReferenceLine
-            key={`${m.kind}-${m.at}-${m.label}`}
-            x={m.at}
-            stroke={isDeploy ? 'var(--accent)' : 'var(--text-faint)'}
-            strokeDasharray={isDeploy ? undefined : '2 3'}
-            label={<MarkerLabel text={text} title={`${new Date(m.at).toLocaleString()} — ${m.label}`} />}
-          />
-        );
-      })}
+      {markerGroups(visibleMarkers, from, to, width).map((g) => (
+        <ReferenceLine
+          key={`${g.at}-${g.text}`}
+          x={g.at}
+          stroke={g.deploy ? 'var(--accent)' : 'var(--text-faint)'}
+          strokeDasharray={g.deploy ? undefined : '2 3'}
+          label={<MarkerLabel text={g.text} title={g.title} />}
+        />
+      ))}
     </ComposedChart>
   );
 });
