@@ -90,19 +90,20 @@ export class SampleStore {
       WHERE release = ${release} AND key = ${key} AND source = ${source} AND query = ${query} ORDER BY labels`);
   }
 
-  /** Samples of a series in [from, to], ascending. */
+  /**
+   * Samples of a series in [from, to], ascending. Read as two JSON arrays built by SQLite (about
+   * twice as fast as a row object per sample); SQLite writes ±Infinity as ±9e999, which parses
+   * back to ±Infinity, and NULL (NaN) as null.
+   */
   samples(series: number, from: number, to: number): SampleColumns {
-    const rows = this.db.all<{ t: number; v: number | null; device: string }>(sql`
-      SELECT t, v, device FROM metric_samples WHERE series = ${series} AND t >= ${from} AND t <= ${to} ORDER BY t`);
-    const devices = new Set<string>();
-    const out: SampleColumns = { t: new Array<number>(rows.length), v: new Array<number>(rows.length), devices: [] };
-    rows.forEach((row, i) => {
-      out.t[i] = row.t;
-      out.v[i] = fromDb(row.v);
-      devices.add(row.device);
-    });
-    out.devices = [...devices].sort();
-    return out;
+    const row = this.db.get<{ t: string; v: string }>(sql`
+      SELECT json_group_array(t) AS t, json_group_array(v) AS v
+      FROM (SELECT t, v FROM metric_samples WHERE series = ${series} AND t >= ${from} AND t <= ${to} ORDER BY t)`);
+    const t = JSON.parse(row?.t ?? '[]') as number[];
+    const v = (JSON.parse(row?.v ?? '[]') as (number | null)[]).map(fromDb);
+    const devices = t.length === 0 ? [] : this.db.all<{ device: string }>(sql`
+      SELECT DISTINCT device FROM metric_samples WHERE series = ${series} AND t >= ${from} AND t <= ${to}`);
+    return { t, v, devices: devices.map((d) => d.device).sort() };
   }
 
   /** The latest stored sample time over the given series in [from, to] (null when none). */
