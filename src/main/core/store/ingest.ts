@@ -52,6 +52,17 @@ export interface IngestOptions {
   prechecked?: boolean;
   /** Events per transaction (default 250); the sync engine sizes its chunks by time itself. */
   batch?: number;
+  /**
+   * Commit without waiting for the disk (synchronous=NORMAL for these transactions only). For
+   * events that can be fetched again — the shared folder keeps them: a power cut loses at most
+   * the newest, which the next pull takes again. Call makeDurable before saying they are here.
+   */
+  relaxed?: boolean;
+}
+
+/** One commit at synchronous=FULL: its fsync of the WAL also covers every relaxed commit before it. */
+export function makeDurable(db: Db): void {
+  db.write(() => writeClock(db, readClock(db)));
 }
 
 /** Small transactions keep the main thread responsive (BENCHMARKS: never stall > 50 ms). */
@@ -80,6 +91,29 @@ export function ingestEvents(ctx: IngestContext, events: readonly unknown[], opt
   const stopped = new Set<string>();
   const touched = new Map<string, EntityRef>();
   const batch = Math.max(1, options.batch ?? BATCH);
+  const synchronous = ctx.db.pragma<number>('synchronous');
+  if (options.relaxed) ctx.db.pragma('synchronous = NORMAL');
+  try {
+    ingestBatches(ctx, events, batch, checks, keys, stopped, vouched, hashed, report, touched);
+  } finally {
+    if (options.relaxed) ctx.db.pragma(`synchronous = ${Number(synchronous)}`);
+  }
+  report.entities = [...touched.values()];
+  return report;
+}
+
+function ingestBatches(
+  ctx: IngestContext,
+  events: readonly unknown[],
+  batch: number,
+  checks: readonly EnvelopeCheck[],
+  keys: Map<string, KeyObject | null>,
+  stopped: Set<string>,
+  vouched: ReadonlySet<string>,
+  hashed: Hashed,
+  report: IngestReport,
+  touched: Map<string, EntityRef>,
+): void {
   for (let start = 0; start < events.length; start += batch) {
     ctx.db.write(() => {
       const tx: Tx = { clock: readClock(ctx.db), heads: new Map(), releases: new Map(), folds: new FoldBatch(ctx.db, ctx.catalog) };
@@ -106,8 +140,6 @@ export function ingestEvents(ctx: IngestContext, events: readonly unknown[], opt
       writeClock(ctx.db, tx.clock);
     });
   }
-  report.entities = [...touched.values()];
-  return report;
 }
 
 /** What one transaction accumulates and writes once at its end. */

@@ -13,6 +13,7 @@ import { BLOBS_DIR, DEVICES_DIR, HEAD_FILE, DEVICE_FILE, LOG_DIR, METRICS_DIR, S
 import { stateFrom, type Admission, type PeerStatus, type ProblemCode, type Severity, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
 import type { Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
+import { makeDurable } from '../store/ingest.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
 import { errorCode, failpoint, publishFile } from './fsops.ts';
 import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, segmentSteps, type ParsedSegment } from './segments.ts';
@@ -92,6 +93,8 @@ export class SyncEngine {
   readonly #o: Required<Omit<SyncEngineOptions, 'onStatusChange' | 'extensions'>> & Pick<SyncEngineOptions, 'onStatusChange' | 'extensions'>;
   #problems: SyncProblem[] = [];
   #chunk = CHUNK_FIRST;
+  /** Pulled events committed without an fsync since the last durable commit. */
+  #relaxedCommits = false;
   #lastTurn = 0;
   #lastSyncAt: string | null = null;
   #running: Promise<void> | null = null;
@@ -567,6 +570,11 @@ export class SyncEngine {
       }
       await yieldTurn();
     }
+    // Pulled events are on disk before head.json tells other devices they are here.
+    if (this.#relaxedCommits) {
+      makeDurable(this.#store.db);
+      this.#relaxedCommits = false;
+    }
   }
 
   async #pullDevice(device: string, problems: SyncProblem[]): Promise<void> {
@@ -792,8 +800,9 @@ export class SyncEngine {
       const chunk = fresh.slice(i, i + this.#chunk);
       i += chunk.length;
       const started = performance.now();
-      const report = this.#store.ingestEvents(chunk, { signatures: 'last', prechecked: true, batch: chunk.length });
+      const report = this.#store.ingestEvents(chunk, { signatures: 'last', prechecked: true, batch: chunk.length, relaxed: true });
       this.#chunk = nextChunk(chunk.length, performance.now() - started);
+      if (report.inserted > 0) this.#relaxedCommits = true;
       for (const f of report.futureDated) this.#futureDated.set(device, Math.max(this.#futureDated.get(device) ?? 0, f.aheadMs));
       const rejected = report.rejected.find((r) => !r.reason.startsWith('not read'));
       const stored = this.#storedHead(device);
