@@ -43,6 +43,15 @@ async function pair(): Promise<{ shared: string; a: Peer; b: Peer; release: stri
   return { shared, a: a!, b: b!, release };
 }
 
+/** A pair where A has published one batch with one reading: its folder and file name. */
+async function oneBatch() {
+  const { a, b, release, shared } = await pair();
+  a.core.ctx.metrics.storeReading(release, 'checkout_ratio', 0.97, Date.now() - 5000);
+  await a.pass();
+  const [name] = batchFiles(shared, a.id());
+  return { a, b, release, dir: join(shared, 'devices', a.id(), 'metrics'), name: name! };
+}
+
 const rawOn = (p: Peer, release: string) => p.core.ctx.metrics.series({ release, range: '24h', points: 100 }).series;
 
 describe('metric samples through the shared folder', () => {
@@ -92,15 +101,11 @@ describe('metric samples through the shared folder', () => {
   }, 60_000);
 
   it('a batch edited in the folder is reported on B and none of its samples are taken', async () => {
-    const { a, b, release, shared } = await pair();
-    const dir = join(shared, 'devices', a.id(), 'metrics');
-    a.core.ctx.metrics.storeReading(release, 'checkout_ratio', 0.97, Date.now() - 5000);
-    await a.pass();
-    const [name] = batchFiles(shared, a.id());
-    const original = readFileSync(join(dir, name!));
+    const { a, b, release, dir, name } = await oneBatch();
+    const original = readFileSync(join(dir, name));
 
     // Edited in place: the bytes no longer match the name.
-    writeFileSync(join(dir, name!), original.toString('utf8').replace('0.97', '0.99'));
+    writeFileSync(join(dir, name), original.toString('utf8').replace('0.97', '0.99'));
     let status = await b.pass();
     expect(status.problems.find((p) => p.file === `devices/${a.id()}/metrics/${name}`)).toMatchObject({ code: 'in_flight', severity: 'info', device: a.id() });
     expect(rawOn(b, release)).toEqual([]);
@@ -112,9 +117,9 @@ describe('metric samples through the shared folder', () => {
 
     // Edited and renamed to match: the signature gives it away.
     const edited = Buffer.from(original.toString('utf8').replace('0.97', '0.99'));
-    const parsed = parseSegmentName(name!)!;
+    const parsed = parseSegmentName(name)!;
     const forged = segmentName(parsed.from, parsed.to, h16(edited));
-    rmSync(join(dir, name!));
+    rmSync(join(dir, name));
     writeFileSync(join(dir, 'tmp'), edited);
     renameSync(join(dir, 'tmp'), join(dir, forged));
     status = await b.pass();
@@ -128,14 +133,10 @@ describe('metric samples through the shared folder', () => {
   }, 60_000);
 
   it('ignores its own temp files and reports a conflicted copy without reading it', async () => {
-    const { a, b, release, shared } = await pair();
-    const dir = join(shared, 'devices', a.id(), 'metrics');
-    a.core.ctx.metrics.storeReading(release, 'checkout_ratio', 0.97, Date.now() - 5000);
-    await a.pass();
-    const [name] = batchFiles(shared, a.id());
+    const { b, release, dir, name } = await oneBatch();
     writeFileSync(join(dir, '.wr-0123456789abcdef.tmp'), 'half');
-    const copy = name!.replace('.ndjson', ' (Bob’s conflicted copy).ndjson');
-    writeFileSync(join(dir, copy), readFileSync(join(dir, name!)));
+    const copy = name.replace('.ndjson', ' (Bob’s conflicted copy).ndjson');
+    writeFileSync(join(dir, copy), readFileSync(join(dir, name)));
     const status = await b.pass();
     expect(status.problems.find((p) => p.file?.endsWith(copy))).toMatchObject({ code: 'foreign_file' });
     expect(status.problems.some((p) => p.file?.includes('.wr-'))).toBe(false);
