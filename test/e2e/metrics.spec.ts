@@ -2,7 +2,8 @@
 // refreshing live releases every second, and the Metrics section in Chromium. The source, a panel
 // and an alert rule are added through the UI; live data is drawn; raising the exporter's error
 // rate fires the rule and shows the alert banner with Start rollback; stabilization starts with
-// its countdown; lowering the error rate clears the banner. Screenshots in both themes.
+// its countdown; lowering the error rate clears the banner; an outage shows on the panel (data
+// kept, rule without data) and recovers. Screenshots in both themes.
 import type { APIRequestContext } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,6 +141,17 @@ test('live Prometheus panel, a rule that fires the alert banner with Start rollb
     prometheus.exporter.setErrorRate(0);
     await expect(banner).toHaveCount(0, { timeout: 60_000 });
     await expect(rule.getByTestId('rule-state')).toHaveText('ok');
+
+    // Prometheus down: the panel says so with the message and keeps drawing its last good data;
+    // the rule is "no data", never a silent ok. Back up: the panel recovers.
+    await prometheus.kill();
+    await expect(panel.getByTestId('panel-state')).toHaveText('error', { timeout: 30_000 });
+    await expect(panel.locator('.metrics-card__error')).not.toBeEmpty();
+    await expect(panel.locator('path.recharts-line-curve').first()).toHaveAttribute('d', /L/);
+    await expect(rule.getByTestId('rule-state')).toHaveText('no data', { timeout: 30_000 });
+    await page.screenshot({ path: testInfo.outputPath('metrics-outage.png') });
+    await prometheus.start();
+    await expect(panel.getByTestId('panel-state')).toHaveText('ok', { timeout: 30_000 });
 
     // The light theme keeps charts and states readable.
     await page.keyboard.press('Control+Shift+L');
