@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { h16 } from '../../src/main/core/sync/segments.ts';
+import { sha256 } from '../../src/main/core/store/identity.ts';
 import { segmentName, parseSegmentName } from '../../src/shared/sync/names.ts';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -130,6 +131,22 @@ describe('metric samples through the shared folder', () => {
     // Reported again on later passes, never fatal: other sync work goes on.
     status = await b.pass();
     expect(status.problems.some((p) => p.code === 'bad_signature')).toBe(true);
+  }, 60_000);
+
+  it('a signed batch with a malformed line is reported with the line number and not taken', async () => {
+    const { a, b, release, dir } = await oneBatch();
+    const good = JSON.stringify({ release, key: 'reading', source: 'manual', query: 'checkout_ratio', labels: '{}', t0: Date.now() - 4000, dt: [], v: [0.5] });
+    const bad = JSON.stringify({ release, key: 'reading', source: 'manual', query: 'checkout_ratio', labels: '{}', t0: Date.now() - 3000, dt: [1000], v: [0.5] });
+    const body = Buffer.from(`${good}\n${bad}\n`);
+    const bytes = Buffer.concat([body, Buffer.from(`${JSON.stringify({ sig: a.core.ctx.store.signDigest(sha256(body)).toString('base64') })}\n`)]);
+    const name = segmentName(7, 7, h16(bytes));
+    writeFileSync(join(dir, name), bytes);
+    const status = await b.pass();
+    const problem = status.problems.find((p) => p.file?.endsWith(name));
+    expect(problem).toMatchObject({ code: 'corrupt_line', line: 2, device: a.id() });
+    expect(problem!.message).toMatch(/line 2: 1 values for 2 times/);
+    // The good batch before it arrived; nothing of the malformed one did.
+    expect(rawOn(b, release)[0]!.raw).toBe(1);
   }, 60_000);
 
   it('ignores its own temp files and reports a conflicted copy without reading it', async () => {
