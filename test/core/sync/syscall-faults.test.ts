@@ -35,7 +35,7 @@ interface WriterResult {
   problems: string[];
 }
 
-function run(dataDir: string, shared: string, count: number, strace: string[] = []): { result: WriterResult; trace: string[] } {
+function spawnWriter(dataDir: string, shared: string, count: number, strace: string[] = []) {
   const traceFile = join(tempDir('wr-t16-trace-'), 'trace.txt');
   // tsx's CommonJS hook compiles on the main thread (its ESM hook runs a loader thread, whose
   // own openat calls strace would count and fail as well).
@@ -43,9 +43,36 @@ function run(dataDir: string, shared: string, count: number, strace: string[] = 
   if (strace.length > 0) expect(existsSync(STRACE), `T16 needs ${STRACE}: apt-get install -y strace (.ci/run does)`).toBe(true);
   const [command, ...args] = strace.length > 0 ? [STRACE, '-f', '-y', '-o', traceFile, ...strace, '--', ...node] : node;
   const child = spawnSync(command!, args, { encoding: 'utf8', timeout: 120_000 });
+  return { child, trace: strace.length > 0 && existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n') : [] };
+}
+
+function run(dataDir: string, shared: string, count: number, strace: string[] = []): { result: WriterResult; trace: string[] } {
+  const { child, trace } = spawnWriter(dataDir, shared, count, strace);
   expect(child.status, `the writer exits normally (no crash); stderr:\n${child.stderr}`).toBe(0);
   const line = child.stdout.trim().split('\n').at(-1)!;
-  return { result: JSON.parse(line) as WriterResult, trace: strace.length > 0 ? readFileSync(traceFile, 'utf8').split('\n') : [] };
+  return { result: JSON.parse(line) as WriterResult, trace };
+}
+
+/**
+ * A joined writer that records `count` releases and publishes while `fault(k)` fails the
+ * syscall the dry run located. Where the process took another path (the call count moved), the
+ * fault lands elsewhere: that attempt is discarded and planned again, at most three times.
+ */
+function faulted(count: number, syscall: string, target: RegExp, fault: (k: number) => string, hits: number) {
+  const missed: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { dataDir, shared } = joinedWriter();
+    const before = segments(shared, readdirSync(join(shared, 'devices'))[0]!);
+    const k = callIndex(dataDir, shared, count, syscall, target);
+    const { child, trace } = spawnWriter(dataDir, shared, count, ['-e', `trace=${syscall}`, '-e', `inject=${syscall}:${fault(k)}`]);
+    const landed = trace.filter((l) => l.includes('(INJECTED)'));
+    if (landed.length === hits && landed.every((l) => target.test(l))) {
+      expect(child.status, `the writer exits normally (no crash); stderr:\n${child.stderr}`).toBe(0);
+      return { dataDir, shared, before, trace, result: JSON.parse(child.stdout.trim().split('\n').at(-1)!) as WriterResult };
+    }
+    missed.push(landed.join('\n') || '(nothing injected)');
+  }
+  throw new Error(`The ${syscall} fault never landed on the segment publish in 3 attempts; it hit:\n${missed.join('\n---\n')}`);
 }
 
 /** A writer that has joined the shared folder and published its first event. */
@@ -93,22 +120,15 @@ const SEGMENT_TEMP = /\/log\/\.wr-[0-9a-f-]+\.tmp/;
 
 describe('T16 syscall faults (strace fault injection)', () => {
   it('a rename failing with EBUSY is retried and the segment is published', async () => {
-    const { dataDir, shared } = joinedWriter();
-    const k = callIndex(dataDir, shared, 3, 'rename', /rename\("[^"]*\/log\/\.wr-[^"]*", "[^"]*\/log\/\d/);
-    const { result, trace } = run(dataDir, shared, 3, ['-e', 'trace=rename', '-e', `inject=rename:error=EBUSY:when=${k}`]);
-    expect(trace.filter((l) => l.includes('(INJECTED)')).join('\n')).toMatch(/\/log\/\d.*EBUSY/);
+    const { shared, result } = faulted(3, 'rename', /rename\("[^"]*\/log\/\.wr-[^"]*", "[^"]*\/log\/\d/, (k) => `error=EBUSY:when=${k}`, 1);
     expect(result.problems).toEqual([]);
     expect(result.unpublished).toBe(0);
     expect(segments(shared, result.device).filter((n) => n.startsWith('.wr-'))).toEqual([]);
     await readerHoldsEachOnce(shared, result);
-  }, 120_000);
+  }, 240_000);
 
   it('an fsync failing with EIO fails the publish: reported, nothing marked published, the next pass publishes once', async () => {
-    const { dataDir, shared } = joinedWriter();
-    const before = segments(shared, readdirSync(join(shared, 'devices'))[0]!);
-    const k = callIndex(dataDir, shared, 3, 'fsync', SEGMENT_TEMP);
-    const { result, trace } = run(dataDir, shared, 3, ['-e', 'trace=fsync', '-e', `inject=fsync:error=EIO:when=${k}`]);
-    expect(trace.filter((l) => l.includes('(INJECTED)')).join('\n')).toMatch(/\/log\/\.wr-.*EIO/);
+    const { dataDir, shared, before, result } = faulted(3, 'fsync', SEGMENT_TEMP, (k) => `error=EIO:when=${k}`, 1);
     expect(result.unpublished).toBe(3);
     expect(result.problems.join('\n')).toMatch(/Could not publish devices\/\w+\/log\/\S+\.ndjson: EIO\b.*retried automatically/);
     expect(segments(shared, result.device), 'no new segment, no temp file left behind').toEqual(before);
@@ -117,14 +137,11 @@ describe('T16 syscall faults (strace fault injection)', () => {
     expect(later.result.problems).toEqual([]);
     expect(later.result.unpublished).toBe(0);
     await readerHoldsEachOnce(shared, later.result);
-  }, 120_000);
+  }, 240_000);
 
   it('an open failing with EACCES (every retry) is a reported problem, and a later pass succeeds', async () => {
-    const { dataDir, shared } = joinedWriter();
-    const k = callIndex(dataDir, shared, 2, 'openat', SEGMENT_TEMP);
     // publishFile retries EACCES five times (antivirus locks on Windows): fail all six attempts.
-    const { result, trace } = run(dataDir, shared, 2, ['-e', 'trace=openat', '-e', `inject=openat:error=EACCES:when=${k}..${k + 5}`]);
-    expect(trace.filter((l) => l.includes("(INJECTED)") && SEGMENT_TEMP.test(l)), trace.filter((l) => l.includes('(INJECTED)')).join('\n')).toHaveLength(6);
+    const { dataDir, shared, result } = faulted(2, 'openat', SEGMENT_TEMP, (k) => `error=EACCES:when=${k}..${k + 5}`, 6);
     expect(result.unpublished).toBe(2);
     expect(result.problems.join('\n')).toMatch(/Could not publish devices\/\w+\/log\/\S+\.ndjson: permission denied/);
 
@@ -132,5 +149,5 @@ describe('T16 syscall faults (strace fault injection)', () => {
     expect(later.result.problems).toEqual([]);
     expect(later.result.unpublished).toBe(0);
     await readerHoldsEachOnce(shared, later.result);
-  }, 120_000);
+  }, 240_000);
 });
