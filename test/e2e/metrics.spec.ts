@@ -135,6 +135,20 @@ test('live Prometheus panel, a rule that fires the alert banner with Start rollb
     await expect(stab.getByRole('button', { name: 'Close stabilization' })).toHaveAttribute('aria-disabled', 'true');
     await expect(stab).toContainText('Closing needs every exit criterion met');
     await expect(page.getByTestId('metrics-release-status')).toHaveText('stabilizing');
+    await stab.getByRole('button', { name: 'Hand off the shift' }).click();
+    await stab.getByLabel('From', { exact: true }).fill('Ana Ortiz');
+    await stab.getByLabel('To', { exact: true }).fill('Sam Lee');
+    await stab.getByLabel('Notes', { exact: true }).fill('Error spike at 21:00 rolled off; rate back under 1 %.');
+    await stab.getByLabel('What to watch (optional)').fill('checkout 500s');
+    await stab.getByRole('button', { name: 'Record hand-off' }).click();
+    await expect(stab).toContainText('Ana Ortiz → Sam Lee');
+    await expect(stab).toContainText('Watch: checkout 500s');
+    // Each tick is saved first, then shown: click and wait for the core's answer.
+    for (const box of await stab.getByRole('checkbox').all()) {
+      await box.click();
+      await expect(box).toBeChecked();
+    }
+    await expect(stab.getByRole('button', { name: 'Close stabilization' })).not.toHaveAttribute('aria-disabled', 'true');
     await stab.screenshot({ path: testInfo.outputPath('metrics-stabilization.png') });
 
     // Back to no errors: the rule resolves and the banner goes away.
