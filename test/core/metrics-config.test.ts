@@ -322,7 +322,8 @@ describe('go/no-go criterion answered by a metric rule', () => {
     await d.call('metrics.rule.save', { release: release.id, rule: { ...rule, source: 'bi', query: 'error_rate', forSeconds: 0 } });
     await d.call('metrics.record', { release: release.id, metric: 'error_rate', value: 0.05 });
     await d.call('metrics.refresh', { release: release.id });
-    const board = await d.call<GoNoGoDetail>('gonogo.evaluate', { release: release.id });
+    // The refresh's alert transition answered it: nobody asked for an evaluation.
+    const board = await d.call<GoNoGoDetail>('gonogo.get', { release: release.id });
     const answer = board.groups.flatMap((g) => g.criteria).find((c) => c.id === 'errors-ok')!.answer!;
     expect(answer).toMatchObject({ answer: 'not_met', auto: { rule: 'metric_rule', detail: expect.stringMatching(/^Alert rule “errors” is firing: /) } });
     expect(answer.auto!.inputs).toMatchObject({ rule: 'errors', state: 'firing', query: 'error_rate', condition: '> 0.02 for 0s', threshold: '0.02', observed: '0.05' });

@@ -9,6 +9,7 @@ import { openStore, type OpenStoreOptions } from './store/index.ts';
 import { SyncHost, type SyncHostOptions } from './sync/host.ts';
 import { createMetricsRuntime, type MetricsHostOptions } from './metrics/host.ts';
 import type { SecretStore } from './secrets.ts';
+import { reanswerAutomatic } from './gonogo/auto.ts';
 import { APP_VERSION, PRODUCT_NAME } from './version.ts';
 
 export interface OpenCoreOptions extends Omit<OpenStoreOptions, 'dataDir'> {
@@ -66,6 +67,15 @@ export function openCore(options: OpenCoreOptions): Core {
     now,
   };
   const dispatch = createDispatch(handlers, ctx, log);
+  // A go/no-go criterion answered by an alert rule follows the rule's transitions.
+  const stopReanswering = changes.subscribe((notice) => {
+    if (notice.topic !== 'alert') return;
+    try {
+      reanswerAutomatic(ctx, notice.release);
+    } catch (error) {
+      logLine(`[gonogo] could not re-answer automatic criteria of ${notice.release}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
   let closed = false;
   return {
     ctx,
@@ -79,6 +89,7 @@ export function openCore(options: OpenCoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      stopReanswering();
       metrics.close();
       sync.close();
       stopForwarding();

@@ -9,10 +9,10 @@ import { SIGNING_ROLES, fieldView } from '../../../shared/events/views.ts';
 import { exceptionNeeded } from '../../../shared/gonogo/board.ts';
 import { DEFAULT_TEMPLATE_ID, SIGNOFF_ROLE_LABELS, type Answer } from '../../../shared/gonogo/checklist.ts';
 import { JUnitError, parseJUnit } from '../../../shared/gonogo/junit.ts';
-import { evaluateRule, type MetricSample } from '../../../shared/gonogo/rules.ts';
 import type { CoreContext } from '../context.ts';
 import type { HandlersOf } from '../dispatch.ts';
-import { answerHistory, checklistTemplate, checklistTemplates, gonogoDetail, sectionsOf } from '../gonogo/read.ts';
+import { autoAnswers } from '../gonogo/auto.ts';
+import { answerHistory, checklistTemplate, checklistTemplates, gonogoDetail } from '../gonogo/read.ts';
 import { decodeBase64, putBlob } from '../runbooks/blobs.ts';
 import { newId } from '../runbooks/ids.ts';
 import { resolveEntity } from '../runbooks/read.ts';
@@ -26,29 +26,6 @@ function reread(ctx: CoreContext, id: string): GoNoGoDetail {
 
 function requireChecklist(detail: GoNoGoDetail): void {
   if (!detail.checklist) throw new ApiError('conflict', `Release ${detail.release} has no checklist yet: attach one first (\`warroom gonogo attach ${detail.release}\`).`, 'release');
-}
-
-/** Answers the automatic criteria whose rule now gives a different outcome than the current automatic answer. */
-function autoAnswers(ctx: CoreContext, id: string, state: EntityState, samples: Record<string, MetricSample[]> = {}): EventCommand[] {
-  const detail = gonogoDetail(ctx, id, state);
-  const report = detail.testReport;
-  const alertRules = Object.fromEntries(ctx.metrics.ruleStatuses(id).map((r) => [r.rule.id, r]));
-  const inputs = { now: ctx.now(), sections: sectionsOf(ctx, id), samples, junit: report, alertRules };
-  const commands: EventCommand[] = [];
-  for (const criterion of detail.groups.flatMap((g) => g.criteria)) {
-    if (!criterion.auto) continue;
-    // A person's answer stands until a person changes it.
-    if (criterion.answer && !criterion.answer.auto) continue;
-    const result = evaluateRule(criterion.auto, inputs);
-    if (result.outcome === 'unknown') continue;
-    if (criterion.answer && criterion.answer.answer === result.outcome && criterion.answer.auto?.detail === result.detail) continue;
-    commands.push({
-      type: 'criterion.answered',
-      entity: onRelease(id),
-      data: { criterion: criterion.id, answer: result.outcome, as: criterion.role, auto: { rule: criterion.auto.kind, detail: result.detail, inputs: result.inputs } },
-    });
-  }
-  return commands;
 }
 
 export const gonogoHandlers = {
