@@ -119,4 +119,30 @@ function heapBytes(): number | null {
   return memory ? memory.usedJSHeapSize : null;
 }
 
-Object.assign(window, { bench: { firstFrame, update, drawnPaths, heapBytes, ready: true } });
+/** Not timed: one panel with everything a chart can show (band, canary, gap, ±Inf, markers), to look at. */
+function showcase(theme: 'dark' | 'light'): void {
+  document.documentElement.dataset.theme = theme;
+  const from = START + 7800 * STEP_MS;
+  const at = (i: number) => from + i * 60_000;
+  const wave = (i: number, k: number) => 100 + 20 * Math.sin(i / 3) + k;
+  const canary: [number, number | null][] = Array.from({ length: 14 }, (_, i) => [at(i), i === 5 || i === 6 ? null : i === 9 ? Infinity : wave(i, 25)]);
+  const stable: [number, number | null][] = Array.from({ length: 14 }, (_, i) => [at(i), wave(i, 0)]);
+  const series: SeriesData[] = [
+    { key: 'c', panel: 'p', queryIndex: 0, name: 'p95 {track="canary"}', labels: {}, points: canary, raw: 14, devices: ['d'], role: 'canary' },
+    { key: 'b', panel: 'p', queryIndex: 0, name: 'p95 {track="stable"}', labels: {}, points: stable, raw: 14, devices: ['d'], role: 'baseline' },
+  ];
+  const band = { key: 'b', band: stable.map(([t, v]) => [t, (v ?? 0) - 12, (v ?? 0) + 12] as [number, number, number]), mean: 100, current: 112, changePercent: 12 };
+  const markers = [
+    { at: at(2), kind: 'deploy', label: 'Deployment started' },
+    { at: at(8), kind: 'run.step', label: 'Step 3 done: traffic to 50 %' },
+  ];
+  flushSync(() =>
+    root.render(
+      <div style={{ padding: 16, background: 'var(--surface)' }}>
+        <PanelChart series={series} baselines={[band]} markers={markers} threshold={150} unit="ms" from={from} to={at(13)} width={WIDTH} height={HEIGHT} />
+      </div>,
+    ),
+  );
+}
+
+Object.assign(window, { bench: { firstFrame, update, drawnPaths, heapBytes, showcase, ready: true } });

@@ -3,7 +3,7 @@
 // typed the way people write them, round time ticks and the stabilization countdown.
 import { describe, expect, it } from 'vitest';
 import type { SeriesData } from '../../src/shared/api/metrics.ts';
-import { chartModel, formatChange, formatCountdown, formatDuration, formatValue, parseDuration, slugify, timeTicks } from '../../src/renderer/features/metrics/chart-data.ts';
+import { chartModel, niceDomain, formatChange, formatCountdown, formatDuration, formatValue, parseDuration, slugify, timeTicks } from '../../src/renderer/features/metrics/chart-data.ts';
 
 const series = (points: [number, number | null][]): SeriesData => ({ key: 'k', panel: 'p', queryIndex: 0, name: 'errors', labels: {}, points, raw: points.length, devices: ['d'] });
 
@@ -28,6 +28,13 @@ describe('chartModel', () => {
     expect(chartModel([series([])], [], null, 0, 1).domain).toEqual([0, 1]);
     const [lo, hi] = chartModel([series([[1, 0], [2, 0]])], [], null, 0, 1).domain;
     expect(hi).toBeGreaterThan(lo);
+  });
+});
+
+describe('niceDomain', () => {
+  it('rounds the ends to multiples of 1, 2 or 5 × 10^k around the values', () => {
+    expect(niceDomain(63.2, 156.1)).toEqual([60, 160]);
+    expect(niceDomain(0, 0.0213)).toEqual([0, 0.025]);
   });
 });
 

@@ -102,6 +102,7 @@ export const PanelChart = memo(function PanelChart(props: PanelChartProps) {
       <YAxis
         domain={model.domain}
         allowDataOverflow
+        tickCount={5}
         width={56}
         tickFormatter={(v: number) => formatValue(v)}
         stroke="var(--text-faint)"

@@ -48,7 +48,15 @@ export function valueDomain(series: readonly SeriesData[], bands: readonly Basel
   if (lo === Infinity) return [0, 1];
   if (lo === hi) return lo === 0 ? [0, 1] : [Math.min(0, lo), Math.max(0, hi) * 1.1 || 1];
   const pad = (hi - lo) * 0.08;
-  return [lo >= 0 && lo - pad < 0 ? 0 : lo - pad, hi + pad];
+  return niceDomain(lo >= 0 && lo - pad < 0 ? 0 : lo - pad, hi + pad);
+}
+
+/** Widens a range to round ends (multiples of 1, 2 or 5 × 10^k) so the axis ticks read well. */
+export function niceDomain(lo: number, hi: number, ticks = 5): [number, number] {
+  const raw = (hi - lo) / ticks;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
 }
 
 /** Builds what the chart draws; only the already-downsampled points come in. */
