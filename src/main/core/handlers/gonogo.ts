@@ -4,7 +4,6 @@
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { gonogoApi, GoNoGoDetail } from '../../../shared/api/gonogo.ts';
 import { releaseFacts, transitionProblem, type ReleaseStatus } from '../../../shared/domain/releases.ts';
-import type { EntityState } from '../../../shared/events/fold.ts';
 import { SIGNING_ROLES, fieldView } from '../../../shared/events/views.ts';
 import { exceptionNeeded } from '../../../shared/gonogo/board.ts';
 import { DEFAULT_TEMPLATE_ID, SIGNOFF_ROLE_LABELS, type Answer } from '../../../shared/gonogo/checklist.ts';
