@@ -11,7 +11,7 @@ const SECTIONS = [
   { id: 'runbooks', label: 'Runbooks', heading: 'No runbooks yet', placeholder: false },
   { id: 'gonogo', label: 'Go/No-Go', heading: 'No release to decide on', placeholder: true },
   { id: 'timeline', label: 'Timeline', heading: 'Nothing recorded yet', placeholder: true },
-  { id: 'metrics', label: 'Metrics', heading: 'No metric sources connected', placeholder: true },
+  { id: 'metrics', label: 'Metrics', heading: 'No release to watch', placeholder: true },
   { id: 'postmortems', label: 'Post-mortems', heading: 'No post-mortems yet', placeholder: true },
   { id: 'sync', label: 'Sync', heading: 'Sync not set up', placeholder: true },
   { id: 'audit', label: 'Audit', heading: 'Every chain holds', placeholder: false },
