@@ -54,6 +54,9 @@ describe('threshold rules', () => {
     expect(out.evidence).toMatchObject({ condition: '> 0.02 for 300s', windowSeconds: 300, threshold: '0.02', observed: '0.031', source: 'prom' });
     expect(out.evidence.samples).toHaveLength(31);
     expect(out.evidence.samples[0]).toEqual([NOW - 300_000, '0.031']);
+    // A query aggregated to one series without labels names no series in the sentence.
+    const aggregated = evaluate(rule(), { series: [lastHour(() => 0.2, {})] });
+    expect(aggregated.detail).toBe('Error rate: 0.2 > 0.02 for 5 min (31 samples, worst 0.2)');
   });
 
   it('do not fire while the breaching samples cover only part of the window', () => {

@@ -214,7 +214,8 @@ export function evaluateAlertRule(rule: RuleDoc, input: AlertInput): AlertEvalua
 
   const limitText = ratio ? `${factor} × baseline ${decimalText(baseline!)} (= ${decimalText(limit)})` : factor;
   const samples = decider.usable.length;
-  const worst = `worst ${decimalText(decider.worst)} on ${decider.name}`;
+  // A query that aggregates everything returns one series without labels: nothing to name.
+  const worst = `worst ${decimalText(decider.worst)}${decider.name === '{}' ? '' : ` on ${decider.name}`}`;
   const forText = durationText(rule.forSeconds);
   const detail =
     breaching.length > 0
