@@ -3,7 +3,8 @@
 // and an alert rule are added through the UI; live data is drawn; raising the exporter's error
 // rate fires the rule and shows the alert banner with Start rollback; stabilization starts with
 // its countdown; lowering the error rate clears the banner; an outage shows on the panel (data
-// kept, rule without data) and recovers. Screenshots in both themes.
+// kept, rule without data) and recovers; Start rollback starts the runbook rollback with the
+// alert as its reason. Screenshots in both themes.
 import type { APIRequestContext } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,6 +172,15 @@ test('live Prometheus panel, a rule that fires the alert banner with Start rollb
     await page.keyboard.press('Control+Shift+L');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await page.screenshot({ path: testInfo.outputPath('metrics-dashboard-light.png') });
+
+    // One click from the alert to the runbook rollback, with the alert as the recorded reason.
+    prometheus.exporter.setErrorRate(0.2);
+    await expect(banner).toBeVisible({ timeout: 45_000 });
+    await banner.getByRole('button', { name: 'Start rollback' }).click();
+    await expect(banner).toContainText('Rollback started');
+    const timeline = await api<{ items: { type: string; data: { reason?: string } }[] }>(page.request, server.url, 'timeline.page', { release: release.id, type: 'rollback.started' });
+    expect(timeline.items[0]?.data.reason).toMatch(/^Alert: Error rate above 2 % — /);
+    await expect(banner.getByRole('button', { name: 'Start rollback' })).toHaveAttribute('aria-disabled', 'true', { timeout: 15_000 });
     expect(errors).toEqual([]);
   } finally {
     await server.stop();
