@@ -101,6 +101,8 @@ describe('change forwarding to a window', () => {
       const sent: Array<[string, unknown]> = [];
       let destroyed = false;
       const contents = { isDestroyed: () => destroyed, send: (channel: string, notice: unknown) => sent.push([channel, notice]) };
+      // The core listens to its own bus (alert transitions re-answer go/no-go criteria).
+      const ownListeners = core.ctx.changes.size;
       forwardChanges(core.subscribe, contents);
       await core.dispatch('profile.set', { name: 'Ada', role: 'engineer' });
       expect(sent.length).toBeGreaterThan(0);
@@ -110,7 +112,7 @@ describe('change forwarding to a window', () => {
       await core.dispatch('profile.set', { name: 'Ada L.', role: 'engineer' });
       await core.dispatch('profile.set', { name: 'Ada Lovelace', role: 'engineer' });
       expect(sent.length).toBe(before);
-      expect(core.ctx.changes.size).toBe(0);
+      expect(core.ctx.changes.size).toBe(ownListeners);
     } finally {
       core.close();
     }
