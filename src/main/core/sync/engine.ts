@@ -2,7 +2,8 @@
 // as immutable hash-named segments, pulls every other device's segments past what we hold, and
 // rewrites our signed head.json receipt. Passes run after local changes (debounced), on
 // file-system notifications where they work, and on a poll timer. Every fault becomes a
-// reported problem; none stops the pass for other devices, and nothing is ever deleted.
+// reported problem; none stops the pass for other devices, and nothing is deleted except our own
+// compacted small segments once their grace period is over (§1.8, compaction.ts).
 import { verify as verifySignature } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,6 +16,7 @@ import type { Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
 import { makeDurable } from '../store/ingest.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
+import { compactOwn, DEFAULT_COMPACTION, type CompactionOptions } from './compaction.ts';
 import { errorCode, failpoint, publishFile } from './fsops.ts';
 import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, segmentSteps, type ParsedSegment } from './segments.ts';
 
@@ -42,6 +44,8 @@ export interface SyncEngineOptions {
    * problems are shown with the sync status; a throw is reported, never fatal.
    */
   extensions?: readonly SyncExtension[];
+  /** Merge small own segments (§1.8); false turns it off. Default DEFAULT_COMPACTION. */
+  compaction?: CompactionOptions | false;
 }
 
 export interface SyncExtension {
@@ -138,6 +142,7 @@ export class SyncEngine {
       now: Date.now,
       log: (line) => process.stderr.write(`${line}\n`),
       ...options,
+      compaction: options.compaction ?? DEFAULT_COMPACTION,
     };
     this.folder = options.folder;
     this.pollMs = this.#o.pollMs;
@@ -326,6 +331,8 @@ export class SyncEngine {
         this.#ensureDeviceFile(problems);
       }
       this.#publish(problems);
+      const { compaction, dataDir, now } = this.#o;
+      if (compaction) compactOwn(this.folder, this.#store.device().id, { ...compaction, dataDir, now, publishedTo: this.#publishedOwn }, problems);
       await this.#pullAll(problems);
       this.#mirrorBlobs(problems);
       await this.#runExtensions(problems);

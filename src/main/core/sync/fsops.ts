@@ -9,7 +9,8 @@ import { fsyncDir } from '../durable.ts';
 const RETRY_CODES = new Set(['EBUSY', 'EPERM', 'EACCES']);
 const RETRY_DELAYS_MS = [20, 50, 100, 250, 500];
 
-export type Failpoint = 'after-write' | 'after-fsync' | 'after-rename' | 'before-watermark';
+type PublishPoint = 'after-write' | 'after-fsync' | 'after-rename';
+export type Failpoint = PublishPoint | 'before-watermark' | `compact-${PublishPoint}` | 'compact-before-record' | 'compact-after-record' | 'compact-during-delete';
 
 /** Crash here if the test asked for it (SYNC-PROTOCOL T2). */
 export function failpoint(point: Failpoint): void {
@@ -45,7 +46,10 @@ export const TEMP_PREFIX = '.wr-';
  * alone (immutable, content-named files: same name, same bytes). On failure the temp file is
  * removed and the error rethrown; the final name never holds a partial file.
  */
-export function publishFile(final: string, bytes: Buffer | string, options: { overwrite?: boolean; failpoints?: boolean } = {}): 'written' | 'existed' {
+export function publishFile(final: string, bytes: Buffer | string, options: { overwrite?: boolean; failpoints?: boolean | 'compact' } = {}): 'written' | 'existed' {
+  const at = (point: PublishPoint) => {
+    if (options.failpoints) failpoint(options.failpoints === 'compact' ? `compact-${point}` : point);
+  };
   if (!options.overwrite && existsSync(final)) return 'existed';
   const dir = dirname(final);
   const temp = join(dir, `${TEMP_PREFIX}${randomUUID()}.tmp`);
@@ -55,9 +59,9 @@ export function publishFile(final: string, bytes: Buffer | string, options: { ov
     try {
       let written = 0;
       while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-      if (options.failpoints) failpoint('after-write');
+      at('after-write');
       fsyncSync(fd);
-      if (options.failpoints) failpoint('after-fsync');
+      at('after-fsync');
     } finally {
       closeSync(fd);
     }
@@ -70,7 +74,7 @@ export function publishFile(final: string, bytes: Buffer | string, options: { ov
     }
     throw error;
   }
-  if (options.failpoints) failpoint('after-rename');
+  at('after-rename');
   try {
     fsyncDir(dir);
   } catch {
