@@ -61,9 +61,10 @@ export function compactOwn(folder: string, deviceId: string, ctx: CompactionCont
   const dir = logDir(folder, deviceId);
   try {
     const record = readCompactionRecord(ctx.dataDir);
-    adoptUnrecorded(dir, deviceId, ctx, record);
-    deleteExpired(dir, deviceId, ctx, record);
-    mergeSmallRuns(dir, deviceId, ctx, record);
+    const segs = listSegments(dir);
+    adoptUnrecorded(dir, segs, deviceId, ctx, record);
+    const deleted = deleteExpired(dir, deviceId, ctx, record);
+    mergeSmallRuns(dir, deleted ? listSegments(dir) : segs, deviceId, ctx, record);
   } catch (error) {
     problems.push({
       code: 'publish_failed',
@@ -112,20 +113,32 @@ function replacedNames(record: CompactionRecord, deviceId: string): Set<string> 
   return new Set(record.entries.filter((e) => e.device === deviceId).flatMap((e) => e.replaced));
 }
 
-const contains = (outer: SegmentName, inner: SegmentName) => outer.from <= inner.from && inner.to <= outer.to && (outer.from < inner.from || inner.to < outer.to);
+/**
+ * For each segment lying inside a larger one, that larger one (the one reaching furthest among
+ * those starting no later). One sweep over segments sorted by from, then longest first.
+ */
+function containers(segs: readonly Present[]): Map<string, Present> {
+  const sorted = [...segs].sort((a, b) => a.from - b.from || b.to - a.to);
+  const out = new Map<string, Present>();
+  let reach: Present | null = null;
+  for (const seg of sorted) {
+    if (reach && seg.to <= reach.to && (reach.from < seg.from || seg.to < reach.to)) out.set(seg.name, reach);
+    if (!reach || seg.to > reach.to) reach = seg;
+  }
+  return out;
+}
 
 /**
  * A merge that crashed before its record was saved leaves small files inside a valid larger one:
  * record them now (the grace period then starts now, later than the real merge).
  */
-function adoptUnrecorded(dir: string, deviceId: string, ctx: CompactionContext, record: CompactionRecord): void {
-  const segs = listSegments(dir);
+function adoptUnrecorded(dir: string, segs: readonly Present[], deviceId: string, ctx: CompactionContext, record: CompactionRecord): void {
   const listed = replacedNames(record, deviceId);
   const adopted = new Map<string, string[]>();
+  const inside = containers(segs);
   for (const seg of segs) {
-    if (listed.has(seg.name) || seg.to > ctx.publishedTo) continue;
-    const container = segs.filter((o) => contains(o, seg)).sort((a, b) => b.to - b.from - (a.to - a.from))[0];
-    if (!container || !readValid(dir, container)) continue;
+    const container = inside.get(seg.name);
+    if (!container || listed.has(seg.name) || seg.to > ctx.publishedTo || !readValid(dir, container)) continue;
     adopted.set(container.name, [...(adopted.get(container.name) ?? []), seg.name]);
   }
   if (adopted.size === 0) return;
@@ -133,10 +146,13 @@ function adoptUnrecorded(dir: string, deviceId: string, ctx: CompactionContext, 
   saveRecord(ctx.dataDir, record);
 }
 
-/** Deletes the files of merges older than the grace period, each only while a valid file covers it. */
-function deleteExpired(dir: string, deviceId: string, ctx: CompactionContext, record: CompactionRecord): void {
+/**
+ * Deletes the files of merges older than the grace period, each only while a valid file covers
+ * it; true when any entry was due.
+ */
+function deleteExpired(dir: string, deviceId: string, ctx: CompactionContext, record: CompactionRecord): boolean {
   const due = record.entries.filter((e) => e.device === deviceId && ctx.now() - e.at >= ctx.graceMs);
-  if (due.length === 0) return;
+  if (due.length === 0) return false;
   const done = new Set<Entry>();
   for (const entry of due) {
     const segs = listSegments(dir);
@@ -154,14 +170,16 @@ function deleteExpired(dir: string, deviceId: string, ctx: CompactionContext, re
     }
     if (left === 0) done.add(entry);
   }
-  if (done.size === 0) return;
+  if (done.size === 0) return true;
   record.entries = record.entries.filter((e) => !done.has(e));
   saveRecord(ctx.dataDir, record);
+  return true;
 }
 
 /** Contiguous runs of small published segments, each within the normal segment size cap. */
 function smallRuns(segs: readonly Present[], skip: ReadonlySet<string>, publishedTo: number): Present[][] {
-  const usable = segs.filter((s) => !skip.has(s.name) && s.to <= publishedTo && !segs.some((o) => contains(o, s)));
+  const inside = containers(segs);
+  const usable = segs.filter((s) => !skip.has(s.name) && s.to <= publishedTo && !inside.has(s.name));
   const runs: Present[][] = [];
   let run: Present[] = [];
   let bytes = 0;
@@ -181,8 +199,8 @@ function smallRuns(segs: readonly Present[], skip: ReadonlySet<string>, publishe
   return runs;
 }
 
-function mergeSmallRuns(dir: string, deviceId: string, ctx: CompactionContext, record: CompactionRecord): void {
-  const runs = smallRuns(listSegments(dir), replacedNames(record, deviceId), ctx.publishedTo).filter((r) => r.length >= ctx.minSegments);
+function mergeSmallRuns(dir: string, segs: readonly Present[], deviceId: string, ctx: CompactionContext, record: CompactionRecord): void {
+  const runs = smallRuns(segs, replacedNames(record, deviceId), ctx.publishedTo).filter((r) => r.length >= ctx.minSegments);
   for (const run of runs) {
     const parts: Buffer[] = [];
     for (const seg of run) {
