@@ -14,20 +14,24 @@ export interface SourceEntry {
   updatedAt: string | null;
 }
 
+function sourceEntry(name: string, state: EntityState): SourceEntry | null {
+  const field = fieldView<SourceConfig | null>(state.registers.config);
+  const latest = field.values[0];
+  return field.value ? { name, config: field.value, updatedBy: latest?.by ?? null, updatedAt: latest?.at ?? null } : null;
+}
+
 export function readSources(store: Store): SourceEntry[] {
   return store
     .entities('metric_source')
-    .map(({ id, state }) => {
-      const field = fieldView<SourceConfig | null>(state.registers.config);
-      const latest = field.values[0];
-      return field.value ? { name: id, config: field.value, updatedBy: latest?.by ?? null, updatedAt: latest?.at ?? null } : null;
-    })
+    .map(({ id, state }) => sourceEntry(id, state))
     .filter((s): s is SourceEntry => s !== null)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** One source by name: a single entity read (refreshes and rule evaluation call it per panel and rule). */
 export function readSource(store: Store, name: string): SourceEntry | null {
-  return readSources(store).find((s) => s.name === name) ?? null;
+  const state = store.entity('metric_source', name);
+  return state ? sourceEntry(name, state) : null;
 }
 
 function docsWithPrefix<T extends { id: string }>(state: EntityState | null, prefix: string): T[] {
