@@ -53,7 +53,7 @@ export function openCore(options: OpenCoreOptions): Core {
     throw error;
   }
   const logLine = log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const metrics = createMetricsRuntime({ store, changes, sync, secrets: secrets ?? null, now, log: logLine, syncFolder: () => sync.status().folder }, metricsOptions);
+  const metrics = createMetricsRuntime({ store, changes, sync, secrets: secrets ?? null, now, log: logLine, syncFolder: () => sync.folder }, metricsOptions);
   const ctx: CoreContext = {
     product: PRODUCT_NAME,
     version: APP_VERSION,

@@ -56,6 +56,11 @@ export class SyncHost {
     this.#extensions.push(extension);
   }
 
+  /** The configured shared folder (without building the whole status), or null. */
+  get folder(): string | null {
+    return this.#config?.folder ?? null;
+  }
+
   get engine(): SyncEngine | null {
     return this.#engine;
   }
