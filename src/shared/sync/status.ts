@@ -51,6 +51,10 @@ export interface PeerStatus {
   published: number | null;
   /** What it reports having ingested of this device (its delivery receipt), when known. */
   hasOurs: number | null;
+  /** The device that admitted it ('genesis' for the workspace's first device), when admitted. */
+  admittedBy: string | null;
+  /** Why it was revoked (the reason given in `device.revoked`), when revoked. */
+  revokedReason: string | null;
 }
 
 export interface SyncStatus {

@@ -233,7 +233,9 @@ describe('keys and trust', () => {
     expect(releaseTitles(ann!)).toEqual(['Bob one']);
     expect(releaseTitles(cat!)).toEqual(['Bob one']);
     expect(digestOf(ann!)).toBe(digestOf(cat!));
-    expect((await cat!.call<SyncStatus>('sync.status')).peers.find((p) => p.id === bob!.id())!.admission).toBe('revoked');
+    // Every device shows who admitted Bob and why he was revoked, not just "revoked".
+    expect((await cat!.call<SyncStatus>('sync.status')).peers.find((p) => p.id === bob!.id())).toMatchObject({ admission: 'revoked', admittedBy: ann!.id(), revokedReason: 'laptop stolen' });
+    expect((await bob!.call<SyncStatus>('sync.status')).peers.find((p) => p.id === ann!.id())).toMatchObject({ admission: 'admitted', admittedBy: 'genesis', revokedReason: null });
     // Rebuilding gives the same projection (the hold is part of the fold).
     ann!.core.ctx.store.rebuild();
     expect(digestOf(ann!)).toBe(digestOf(cat!));

@@ -288,6 +288,8 @@ export class SyncEngine {
         eventsApplied: applied,
         published: info?.published ?? null,
         hasOurs: info?.hasOurs ?? null,
+        admittedBy: trust?.get(id)?.admittedBy ?? null,
+        revokedReason: trust?.get(id)?.revokedReason ?? null,
       });
     }
     const selfAdmission = admissionOf(me.id, true);
