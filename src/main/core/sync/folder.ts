@@ -76,7 +76,9 @@ export function readMarker(folder: string): MarkerRead {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    return code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', reason: `${MARKER_FILE}: ${code ?? String(error)}` };
+    if (code === 'ENOENT') return { kind: 'missing' };
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied; check that this user account may read and write the folder' : (code ?? String(error));
+    return { kind: 'unreadable', reason: `${path} cannot be read (${why})` };
   }
   let raw: unknown;
   try {
