@@ -11,6 +11,8 @@ export interface Problem {
   code: ErrorCode;
   message: string;
   field?: string;
+  /** The API's stable reason for a refusal, when it gives one (e.g. a sync set-up's). */
+  reason?: string;
 }
 
 /** The core link: over HTTP this follows the change stream; over IPC it is always connected. */
@@ -34,9 +36,10 @@ export interface SessionSlice {
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof ApiError) {
-    return error.field === undefined
-      ? { code: error.code, message: error.message }
-      : { code: error.code, message: error.message, field: error.field };
+    const problem: Problem = { code: error.code, message: error.message };
+    if (error.field !== undefined) problem.field = error.field;
+    if (error.reason !== undefined) problem.reason = error.reason;
+    return problem;
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message: `Unexpected problem: ${message}` };

@@ -1,5 +1,6 @@
-// The one error shape every transport carries: code, message and, when the problem is a single
-// input, the offending field as a dotted path. Codes survive IPC, HTTP and the CLI unchanged.
+// The one error shape every transport carries: code, message, when the problem is a single input
+// the offending field as a dotted path, and for refusals a UI picks its words by, a stable reason
+// (e.g. a sync set-up's 'format_newer'). All survive IPC, HTTP and the CLI unchanged.
 
 export const ERROR_CODES = [
   'invalid_input',
@@ -20,23 +21,28 @@ export interface ApiErrorShape {
   code: ErrorCode;
   message: string;
   field?: string;
+  /** A stable, machine-readable why (the method's documented list); never parsed from `message`. */
+  reason?: string;
 }
 
 export class ApiError extends Error implements ApiErrorShape {
   readonly code: ErrorCode;
   readonly field?: string;
+  readonly reason?: string;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, reason?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     if (field !== undefined) this.field = field;
+    if (reason !== undefined) this.reason = reason;
   }
 
   toJSON(): ApiErrorShape {
-    return this.field === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, field: this.field };
+    const shape: ApiErrorShape = { code: this.code, message: this.message };
+    if (this.field !== undefined) shape.field = this.field;
+    if (this.reason !== undefined) shape.reason = this.reason;
+    return shape;
   }
 }
 
@@ -49,11 +55,12 @@ export function isApiErrorShape(value: unknown): value is ApiErrorShape {
     typeof v.code === 'string' &&
     (ERROR_CODES as readonly string[]).includes(v.code) &&
     typeof v.message === 'string' &&
-    (v.field === undefined || typeof v.field === 'string')
+    (v.field === undefined || typeof v.field === 'string') &&
+    (v.reason === undefined || typeof v.reason === 'string')
   );
 }
 
 /** Rebuilds a thrown ApiError on the calling side of a transport. */
 export function errorFromShape(shape: ApiErrorShape): ApiError {
-  return new ApiError(shape.code, shape.message, shape.field);
+  return new ApiError(shape.code, shape.message, shape.field, shape.reason);
 }

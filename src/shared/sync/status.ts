@@ -83,3 +83,76 @@ export function describeProblem(p: SyncProblem): string {
   const where = [p.file && `${p.file}${p.line ? `:${p.line}` : ''}`, p.device && `device ${p.device}${p.seq ? ` seq ${p.seq}` : ''}`].filter(Boolean).join(', ');
   return `${where ? `${where}: ` : ''}${p.message}`;
 }
+
+/**
+ * Why `sync.setup` refused a folder: the `reason` of its ApiError. Screens and scripts pick their
+ * words by these, never by the message text.
+ */
+export const SETUP_REFUSALS = [
+  /** The folder holds other files and no warroom-sync.json. */
+  'not_empty',
+  /** warroom-sync.json of an unknown format, or malformed. */
+  'format_unsupported',
+  /** warroom-sync.json of a newer format version than this app understands. */
+  'format_newer',
+  /** The folder holds another war room than the one this device syncs with. */
+  'other_workspace',
+  /** The folder was started by another genesis device than this device's data. */
+  'other_genesis',
+  /** The folder's genesis device has another key than the one this device pinned. */
+  'genesis_key_mismatch',
+  /** The folder is empty but this device already belongs to a war room. */
+  'already_in_war_room',
+  /** The folder does not exist and cannot be created. */
+  'cannot_create',
+  /** The folder or its marker cannot be read (permissions, half-copied). */
+  'unreadable',
+] as const;
+export type SetupRefusal = (typeof SETUP_REFUSALS)[number];
+
+/** Why `sync.repairPlan` / `sync.repair` refused (§1.7 repair). */
+export const REPAIR_REFUSALS = [
+  /** No shared folder is set up. */
+  'not_configured',
+  /** The device is this one: our own log is published by the normal path. */
+  'own_device',
+  /** The device's device.json is missing or unusable: only its owner can restore that. */
+  'no_device_file',
+  /** The device is blocked by a fork, bad signature or key change: a person decides first. */
+  'device_blocked',
+  /** `sync.repair` was called without `confirm: true`. */
+  'not_confirmed',
+  /** An event we hold does not reproduce the hash or signature its device gave it. */
+  'not_identical',
+] as const;
+export type RepairRefusal = (typeof REPAIR_REFUSALS)[number];
+
+/** A run of consecutive seqs of one device. */
+export interface SeqRange {
+  from: number;
+  to: number;
+}
+
+/** What a repair would write for one device: the ranges we hold that no valid file covers. */
+export interface RepairPlan {
+  device: string;
+  person: string | null;
+  /** The highest seq of the device this database holds. */
+  held: number;
+  /** Seq ranges we hold that no valid segment file in the device's log folder covers. */
+  missing: SeqRange[];
+  /** Files that would be written, relative to the shared folder. */
+  files: { path: string; from: number; to: number; events: number }[];
+  events: number;
+}
+
+export interface RepairResult {
+  device: string;
+  /** Files written (relative to the shared folder). */
+  written: string[];
+  /** Files skipped because a file of that name already exists (never overwritten). */
+  existed: string[];
+  events: number;
+  /** The plan after the repair (empty `missing` when everything is covered again). */
+  after: RepairPlan;
+}

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { DEVICE_ID } from '../../../shared/events/envelope.ts';
 import { DEVICE_FILE, DEVICES_DIR, HEAD_FILE, LOG_DIR, MARKER_FILE, classifyForeign } from '../../../shared/sync/names.ts';
+import type { SetupRefusal } from '../../../shared/sync/status.ts';
 import { fingerprintOf, publicKeyFromRaw, sha256, verifyHash } from '../store/identity.ts';
 import { publishFile } from './fsops.ts';
 
@@ -52,6 +53,8 @@ export class FolderRefused extends Error {
   constructor(
     message: string,
     readonly code: 'folder_mismatch' | 'format_unsupported' | 'folder_unavailable',
+    /** The set-up refusal reason a screen or script picks its words by. */
+    readonly reason: SetupRefusal = code === 'folder_mismatch' ? 'other_workspace' : code === 'format_unsupported' ? 'format_unsupported' : 'unreadable',
   ) {
     super(message);
     this.name = 'FolderRefused';
@@ -95,7 +98,7 @@ export function readMarker(folder: string): MarkerRead {
   if (typeof version === 'number' && version > FORMAT_VERSION) {
     return {
       kind: 'refused',
-      error: new FolderRefused(`${folder} uses sync format version ${version}; this app understands up to ${FORMAT_VERSION}. Update the app on this device to use it.`, 'format_unsupported'),
+      error: new FolderRefused(`${folder} uses sync format version ${version}; this app understands up to ${FORMAT_VERSION}. Update the app on this device to use it.`, 'format_unsupported', 'format_newer'),
     };
   }
   const parsed = markerSchema.safeParse(raw);

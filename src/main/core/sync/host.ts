@@ -1,15 +1,18 @@
 // The core's sync owner: knows whether a shared folder is configured, runs the engine for
-// long-lived processes (serve, Electron) and one-shot passes for the CLI, and turns admission
-// and revocation into events.
+// long-lived processes (serve, Electron) and one-shot passes for the CLI, turns admission and
+// revocation into events, refuses unusable folders with a stable reason, and runs §1.7 repairs.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ApiError } from '../../../shared/api/errors.ts';
-import type { SyncStatus } from '../../../shared/sync/status.ts';
+import { ApiError, type ErrorCode } from '../../../shared/api/errors.ts';
+import { MARKER_FILE } from '../../../shared/sync/names.ts';
+import type { RepairPlan, RepairResult, SetupRefusal, SyncProblem, SyncStatus } from '../../../shared/sync/status.ts';
 import type { ChangeBus } from '../changes.ts';
 import type { Store } from '../store/index.ts';
 import { DEFAULT_POLL_MS, readSyncConfig, writeSyncConfig, type SyncConfig } from './config.ts';
 import { FolderRefused, isEffectivelyEmpty, readDeviceFile, readMarker, writeMarker, type Marker } from './folder.ts';
 import { SyncEngine, type SyncEngineOptions, type SyncExtension } from './engine.ts';
+import { errorCode } from './fsops.ts';
+import { applyRepair, planRepair } from './repair.ts';
 
 export interface SyncHostOptions {
   /** Keep an engine running (serve, Electron); false: passes only when asked (CLI). */
@@ -118,37 +121,42 @@ export class SyncHost {
       try {
         mkdirSync(path, { recursive: true });
       } catch (error) {
-        throw new ApiError('invalid_input', `Cannot create the shared folder ${path}: ${(error as { code?: string }).code ?? String(error)}.`, 'folder');
+        throw refuse('invalid_input', `Cannot create the shared folder ${path}: ${(error as { code?: string }).code ?? String(error)}. Check the path and that you may write there.`, 'cannot_create');
       }
     }
     let read = readMarker(path);
     if (read.kind === 'missing') {
-      if (!isEffectivelyEmpty(path)) {
-        throw new ApiError('invalid_input', `${path} is not empty and is not a Release War Room sync folder (no warroom-sync.json). Choose an empty folder or the war room's shared folder.`, 'folder');
+      if (!isEmpty(path)) {
+        throw refuse('invalid_input', `${path} is not empty and is not a Release War Room sync folder (no warroom-sync.json). Choose an empty folder or the war room's shared folder.`, 'not_empty');
       }
       if (store.trustRoot()) {
-        throw new ApiError('conflict', `This device already belongs to a war room; ${path} is empty. Point it at that war room's shared folder (if it went missing, restore it) instead of starting a new one.`, 'folder');
+        throw refuse('conflict', `This device already belongs to a war room; ${path} is empty. Point it at that war room's shared folder (if it went missing, restore it) instead of starting a new one.`, 'already_in_war_room');
       }
-      writeMarker(path, { deviceId: store.device().id, publicKey: store.publicKey() }, this.deps.now());
+      try {
+        writeMarker(path, { deviceId: store.device().id, publicKey: store.publicKey() }, this.deps.now());
+      } catch (error) {
+        if (error instanceof FolderRefused) throw refuse('unavailable', error.message, error.reason);
+        throw refuse('unavailable', `Cannot write ${MARKER_FILE} in ${path}: ${errorCode(error) || String(error)}. Check that you may write there.`, 'unreadable');
+      }
       read = readMarker(path);
     }
-    if (read.kind === 'refused') throw new ApiError('invalid_input', read.error.message, 'folder');
-    if (read.kind !== 'ok') throw new ApiError('unavailable', `${path}: ${read.kind === 'unreadable' ? read.reason : 'no marker'}.`, 'folder');
+    if (read.kind === 'refused') throw refuse('invalid_input', read.error.message, read.error.reason);
+    if (read.kind !== 'ok') throw refuse('unavailable', `${path}: ${read.kind === 'unreadable' ? read.reason : 'no marker'}. Check the folder is reachable and fully copied, then try again.`, 'unreadable');
     const marker = read.marker;
     const expected = this.#config?.workspaceId;
     if (expected && expected !== marker.workspaceId) {
-      throw new ApiError('conflict', `${path} belongs to another war room (workspace ${marker.workspaceId}); this device syncs with ${expected}. Refusing to mix them.`, 'folder');
+      throw refuse('conflict', `${path} belongs to another war room (workspace ${marker.workspaceId}); this device syncs with ${expected}. Refusing to mix them.`, 'other_workspace');
     }
     const root = store.trustRoot();
     if (root && root !== marker.genesis.deviceId) {
-      throw new ApiError('conflict', `${path} was started by device ${marker.genesis.deviceId}, but this device's data belongs to the war room started by ${root}. Refusing to mix them.`, 'folder');
+      throw refuse('conflict', `${path} was started by device ${marker.genesis.deviceId}, but this device's data belongs to the war room started by ${root}. Refusing to mix them.`, 'other_genesis');
     }
     if (marker.genesis.deviceId !== store.device().id) {
       try {
         // The first key seen is pinned: the marker names the genesis device's key.
         store.registerDevice({ id: marker.genesis.deviceId, publicKey: Buffer.from(marker.genesis.publicKey, 'base64url') });
       } catch (error) {
-        if (error instanceof ApiError) throw new ApiError('conflict', `The folder's genesis device ${marker.genesis.deviceId} has another key than the one this device knows. ${error.message}`, 'folder');
+        if (error instanceof ApiError) throw refuse('conflict', `The folder's genesis device ${marker.genesis.deviceId} has another key than the one this device knows. ${error.message}`, 'genesis_key_mismatch');
         throw error;
       }
     }
@@ -235,7 +243,43 @@ export class SyncHost {
     throw new ApiError('not_found', `Device ${device} has not published its device.json in the shared folder yet.`, 'device');
   }
 
+  /** What a repair of `device`'s log folder would write (after a pass, so problems are current). */
+  async repairPlan(device: string): Promise<RepairPlan> {
+    const { folder, problems } = await this.#repairContext();
+    return planRepair(folder, this.deps.store, device, problems);
+  }
+
+  /** Writes the repair's files (the person confirmed the plan), then runs a pass to see them. */
+  async repair(device: string): Promise<RepairResult> {
+    const { folder, problems } = await this.#repairContext();
+    const result = applyRepair(folder, this.deps.store, device, problems);
+    this.deps.log(`sync: repaired device ${device}: wrote ${result.written.length} file(s), ${result.events} event(s)`);
+    if (this.#engine && result.written.length > 0) await this.#engine.syncNow();
+    return result;
+  }
+
+  async #repairContext(): Promise<{ folder: string; problems: readonly SyncProblem[] }> {
+    if (!this.#config) {
+      throw new ApiError('not_found', 'No shared folder is set up, so there is nothing to repair.', undefined, 'not_configured');
+    }
+    const status = this.#engine ? this.#engine.status() : await this.syncNow();
+    return { folder: this.#config.folder, problems: status.problems };
+  }
+
   close(): void {
     this.#stopEngine();
+  }
+}
+
+function refuse(code: ErrorCode, message: string, reason: SetupRefusal): ApiError {
+  return new ApiError(code, message, 'folder', reason);
+}
+
+/** Empty but for OS metadata; a folder that cannot be listed is refused as unreadable. */
+function isEmpty(path: string): boolean {
+  try {
+    return isEffectivelyEmpty(path);
+  } catch (error) {
+    throw refuse('unavailable', `Cannot list ${path}: ${errorCode(error) || String(error)}. Check it is a folder you may read.`, 'unreadable');
   }
 }
