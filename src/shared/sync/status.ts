@@ -19,6 +19,7 @@ export type ProblemCode =
   | 'went_backwards'
   | 'future_dated'
   | 'publish_failed'
+  | 'log_unreadable'
   | 'corrupt_blob';
 
 export type Severity = 'info' | 'warn' | 'error';
@@ -155,4 +156,18 @@ export interface RepairResult {
   events: number;
   /** The plan after the repair (empty `missing` when everything is covered again). */
   after: RepairPlan;
+}
+
+/** "5–12, 20" for seq ranges, as the CLI and the Sync view name them. */
+export function describeRanges(ranges: readonly SeqRange[]): string {
+  return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
+}
+
+/** Who admitted a peer, as a person reads it: the genesis, this device, or the admitter's person and id. */
+export function describeAdmitter(status: Pick<SyncStatus, 'device' | 'peers'>, admittedBy: string | null): string | null {
+  if (admittedBy === null) return null;
+  if (admittedBy === 'genesis') return 'started the war room';
+  if (admittedBy === status.device.id) return 'this device';
+  const person = status.peers.find((p) => p.id === admittedBy)?.person;
+  return person ? `${person} (${admittedBy})` : admittedBy;
 }

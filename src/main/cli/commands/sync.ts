@@ -1,7 +1,9 @@
-// `warroom sync …`: set up the shared folder, run a pass, see the status, admit and revoke devices.
+// `warroom sync …`: set up the shared folder, run a pass, see the status, admit and revoke
+// devices (with who admitted each and why one was revoked), and repair another device's folder.
 import type { Command } from 'commander';
-import type { SyncStatus } from '../../../shared/sync/status.ts';
-import { describeProblem } from '../../../shared/sync/status.ts';
+import type { RepairPlan, RepairResult, SyncStatus } from '../../../shared/sync/status.ts';
+import { describeAdmitter, describeProblem, describeRanges } from '../../../shared/sync/status.ts';
+import type { Core } from '../../core/core.ts';
 import { CliExit, type CliContext, type CommandModule } from '../context.ts';
 import { table } from '../table.ts';
 
@@ -33,9 +35,55 @@ export function formatStatus(s: SyncStatus): string {
 
 function devicesTable(s: SyncStatus): string {
   return table(
-    ['device', 'person', 'fingerprint', 'admission', 'last seen', 'applied', 'published'],
-    s.peers.map((p) => [p.id, p.person ?? '—', p.fingerprint ?? '—', p.admission, p.lastSeen ?? '—', String(p.eventsApplied), p.published === null ? '—' : String(p.published)]),
+    ['device', 'person', 'fingerprint', 'admission', 'admitted by', 'revoked because', 'last seen', 'applied', 'published'],
+    s.peers.map((p) => [
+      p.id,
+      p.person ?? '—',
+      p.fingerprint ?? '—',
+      p.admission,
+      describeAdmitter(s, p.admittedBy) ?? '—',
+      p.revokedReason ?? '—',
+      p.lastSeen ?? '—',
+      String(p.eventsApplied),
+      p.published === null ? '—' : String(p.published),
+    ]),
   );
+}
+
+export function formatRepairPlan(plan: RepairPlan): string {
+  const who = `device ${plan.device}${plan.person ? ` (${plan.person})` : ''}`;
+  if (plan.missing.length === 0) {
+    return `Nothing to repair: every event of ${who} this database holds (seq 1–${plan.held}) is in a valid segment in the shared folder.\n`;
+  }
+  const lines = [
+    `Repair of ${who}: this database holds seq 1–${plan.held}; its log folder lacks seq ${describeRanges(plan.missing)} (${plan.events} events).`,
+    `Files to write (${plan.files.length}), byte-identical to what the device signed:`,
+    ...plan.files.map((f) => `  ${f.path}  seq ${describeRanges([f])}, ${f.events} events`),
+    'Nothing existing is overwritten or deleted.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function formatRepairResult(result: RepairResult): string {
+  const lines = [`Wrote ${result.written.length} file(s) with ${result.events} event(s) of device ${result.device}.`, ...result.written.map((f) => `  ${f}`)];
+  if (result.existed.length > 0) lines.push(`Left alone (a file of that name exists; check it): ${result.existed.join(', ')}`);
+  if (result.after.missing.length > 0) lines.push(`Still missing: seq ${describeRanges(result.after.missing)}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** sync.setup, printing a refusal's message, and with --json its code, field and reason. */
+async function setUp(cli: CliContext, core: Core, input: { folder: string; pollMs?: number }, json: boolean): Promise<void> {
+  const result = await core.dispatch('sync.setup', input);
+  if (result.ok) {
+    cli.io.out(json ? `${JSON.stringify(result.value, null, 2)}\n` : formatStatus(result.value as SyncStatus));
+    return;
+  }
+  const { code, message, reason } = result.error;
+  if (json) {
+    cli.io.out(`${JSON.stringify({ error: result.error }, null, 2)}\n`);
+    throw new CliExit(message, 1);
+  }
+  throw new CliExit(`${message} (${[code, reason].filter(Boolean).join(': ')})`, 1);
 }
 
 export const syncCommands: CommandModule = (program: Command, cli: CliContext) => {
@@ -51,28 +99,25 @@ export const syncCommands: CommandModule = (program: Command, cli: CliContext) =
       }
       await passAndPrint(cli, opts.json === true, true);
     });
+  // Commander gives `--json` after a subcommand to `sync` itself, which declares it too.
+  const json = (opts: { json?: boolean }) => opts.json === true || sync.opts<{ json?: boolean }>().json === true;
 
   sync
     .command('status')
     .description('folder, state, last sync, peer devices and problems (runs one pass to look)')
     .option('--json', 'print the status as JSON')
-    .action(async (opts: { json?: boolean }) => passAndPrint(cli, opts.json === true, false));
+    .action(async (opts: { json?: boolean }) => passAndPrint(cli, json(opts), false));
 
   sync
     .command('init')
     .description('use DIR as the shared folder: initialise it if empty, join it if it holds a war room')
     .argument('<dir>', 'the shared folder (network share or a Dropbox/OneDrive/Syncthing folder)')
     .option('--poll-ms <ms>', 'how often to look for changes (default 2000)')
-    .action(async (dir: string, opts: { pollMs?: string }) => {
+    .option('--json', 'print the status, or a refusal with its reason, as JSON')
+    .action(async (dir: string, opts: { pollMs?: string; json?: boolean }) => {
       const pollMs = opts.pollMs === undefined ? undefined : Number(opts.pollMs);
       if (pollMs !== undefined && (!Number.isInteger(pollMs) || pollMs < 50)) throw new CliExit('--poll-ms must be a whole number of at least 50.', 2);
-      await cli.withCore(
-        async (core) => {
-          const status = await cli.call(core, 'sync.setup', { folder: dir, ...(pollMs ? { pollMs } : {}) });
-          cli.io.out(formatStatus(status));
-        },
-        { requireProfile: false },
-      );
+      await cli.withCore((core) => setUp(cli, core, { folder: dir, ...(pollMs ? { pollMs } : {}) }, json(opts)), { requireProfile: false });
     });
 
   sync
@@ -83,7 +128,7 @@ export const syncCommands: CommandModule = (program: Command, cli: CliContext) =
       await cli.withCore(
         async (core) => {
           const status = await cli.call(core, 'sync.now', {});
-          if (opts.json) cli.io.out(`${JSON.stringify({ self: status.device, peers: status.peers }, null, 2)}\n`);
+          if (json(opts)) cli.io.out(`${JSON.stringify({ self: status.device, peers: status.peers }, null, 2)}\n`);
           else cli.io.out(`This device: ${status.device.id} (${status.device.fingerprint}, ${status.device.admission ?? 'no folder'})\n${status.peers.length ? devicesTable(status) : 'No other devices yet.'}\n`);
         },
         { requireProfile: false },
@@ -116,6 +161,28 @@ export const syncCommands: CommandModule = (program: Command, cli: CliContext) =
         await cli.call(core, 'sync.now', {});
         cli.io.out(`Revoked ${device}: ${opts.reason}\n`);
       });
+    });
+
+  sync
+    .command('repair')
+    .description("re-publish another device's lost segments that this database holds (prints the plan; writes only with --yes)")
+    .argument('<device-id>', 'the device whose log folder lost segments (restored from an old backup)')
+    .option('--yes', 'write the planned files')
+    .option('--json', 'print the plan (or the result) as JSON')
+    .action(async (device: string, opts: { yes?: boolean; json?: boolean }) => {
+      await cli.withCore(
+        async (core) => {
+          const plan = await cli.call(core, 'sync.repairPlan', { device });
+          if (!opts.yes || plan.missing.length === 0) {
+            cli.io.out(json(opts) ? `${JSON.stringify(plan, null, 2)}\n` : formatRepairPlan(plan));
+            if (!json(opts) && plan.missing.length > 0) cli.io.out('Run again with --yes to write them.\n');
+            return;
+          }
+          const result = await cli.call(core, 'sync.repair', { device, confirm: true });
+          cli.io.out(json(opts) ? `${JSON.stringify(result, null, 2)}\n` : `${formatRepairPlan(plan)}${formatRepairResult(result)}`);
+        },
+        { requireProfile: false },
+      );
     });
 };
 
