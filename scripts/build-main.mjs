@@ -23,5 +23,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/main/electron/main.cjs' }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.
   build({ ...common, entryPoints: ['src/main/electron/preload.ts'], outfile: 'dist/main/electron/preload.cjs', platform: 'node' }),
+  // The sync segment parser runs in a worker thread; each bundle finds it beside itself.
+  ...['dist/cli', 'dist/main/electron'].map((dir) => build({ ...common, entryPoints: ['src/main/core/sync/segment-worker.ts'], outfile: `${dir}/segment-worker.cjs` })),
 ]);
 process.stdout.write(`built main, preload and CLI for ${pkg.productName} ${pkg.version}\n`);

@@ -31,6 +31,8 @@ export interface PeerOptions {
   sync?: Partial<SyncHostOptions>;
   /** Set a profile (default true). */
   profile?: boolean;
+  /** Where the core's log lines go (default: nowhere). */
+  log?: (line: string) => void;
 }
 
 const BASE = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -41,7 +43,7 @@ export async function peer(name: string, shared: string, options: PeerOptions = 
   const core = openCore({
     dataDir,
     now: () => clock.now,
-    log: () => {},
+    log: options.log ?? (() => {}),
     sync: { run: true, folder: shared, pollMs: 3_600_000, watch: false, debounceMs: 3_600_000, stabilityMs: 300, ...options.sync },
   });
   open.push(core);

@@ -1,13 +1,19 @@
 // The fast ingest path gives the same result as one event at a time: big transactions fold each
 // entity once (late events re-fold it), batch device heads and release counts, and keep what came
 // before a rejected event; a real pull in time-sized chunks ends where the writer is.
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SegmentReader } from '../../../src/main/core/sync/segment-reader.ts';
+import { h16 } from '../../../src/main/core/sync/segments.ts';
+import { parseSegmentName, segmentName } from '../../../src/shared/sync/names.ts';
+import type { SyncStatus } from '../../../src/shared/sync/status.ts';
 import type { EventEnvelope } from '../../../src/shared/events/envelope.ts';
 import type { Store } from '../../../src/main/core/store/index.ts';
 import { fleet, missing } from '../fleet.ts';
 import { tick } from '../helpers.ts';
 import { tempDir } from '../../helpers/tmp.ts';
-import { settle, team, type Peer } from './harness.ts';
+import { peer, settle, team, type Peer } from './harness.ts';
 
 const HOUR = 3_600_000;
 
@@ -96,4 +102,88 @@ describe('batched ingest', () => {
     expect(reader.core.ctx.store.rebuild().unchanged).toBe(true);
     expect(reader.engine().status().problems).toEqual([]);
   }, 120_000);
+});
+
+/** A copy of `file` with line `line` (1-based) changed by `edit`, renamed to its new bytes' hash. */
+function damageSegment(file: string, line: number, edit: (event: Record<string, unknown>) => void): string {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const event = JSON.parse(lines[line - 1]!) as Record<string, unknown>;
+  edit(event);
+  lines[line - 1] = JSON.stringify(event);
+  const bytes = Buffer.from(lines.join('\n'));
+  const seg = parseSegmentName(basename(file))!;
+  rmSync(file);
+  const target = join(dirname(file), segmentName(seg.from, seg.to, h16(bytes)));
+  writeFileSync(target, bytes);
+  return target;
+}
+
+describe('segment parsing in the worker thread', () => {
+  it('pulls the same events, projections and problems as parsing on the main thread, damaged line included', async () => {
+    const shared = tempDir('wr-parse-thread-');
+    const [a, b] = (await team(shared, ['Ann', 'Bob'])) as [Peer, Peer];
+    for (const [writer, n] of [
+      [a, 2600],
+      [b, 1300],
+    ] as const) {
+      const store = writer.core.ctx.store;
+      store.appendEvents(Array.from({ length: 10 }, (_, r) => ({ type: 'release.created', entity: { kind: 'release', id: `${writer.name}-r${r}` }, data: { title: `${writer.name} ${r}` } })));
+      for (let done = 0; done < n; done += 650) {
+        store.appendEvents(Array.from({ length: 650 }, (_, i) => (i % 5 === 0 ? { type: 'note.added', entity: { kind: 'release', id: `${writer.name}-r${i % 10}` }, data: { text: `n ${done + i} ✓ "quoted"` } } : tick(`${writer.name}-r${i % 10}`, `s${i % 90}`, (done + i) % 3 === 0))));
+      }
+      await writer.pass();
+    }
+    // Bob's newest segment gets an edited event in its 40th line: taken up to line 39, then quarantined.
+    const bobLog = join(shared, 'devices', b.id(), 'log');
+    const newest = readdirSync(bobLog).map((n) => ({ n, seg: parseSegmentName(n) })).filter((x) => x.seg).sort((x, y) => y.seg!.from - x.seg!.from)[0]!;
+    const damaged = damageSegment(join(bobLog, newest.n), 40, (e) => ((e.data as Record<string, unknown>).text = 'edited later'));
+
+    const logged: string[] = [];
+    const worker = await peer('Worker', shared, { sync: { segmentParsing: 'worker' }, log: (line) => logged.push(line) });
+    const inline = await peer('Inline', shared, { sync: { segmentParsing: 'inline' } });
+    const [viaWorker, viaInline] = [await worker.pass(), await inline.pass()];
+    const held = (p: Peer) => p.core.ctx.store.heads().filter((h) => h.device === a.id() || h.device === b.id());
+    expect(held(worker)).toEqual(held(inline));
+    expect(held(worker).find((h) => h.device === b.id())!.seq).toBe(newest.seg!.from + 38);
+    expect(held(worker).find((h) => h.device === a.id())!.seq).toBe(a.core.ctx.store.heads().find((h) => h.self)!.seq);
+    const problems = (s: SyncStatus) => s.problems.map(({ code, file, line, seq, device }) => ({ code, file, line, seq, device }));
+    expect(problems(viaWorker)).toEqual(problems(viaInline));
+    expect(problems(viaWorker)).toContainEqual({ code: 'corrupt_line', file: `devices/${b.id()}/log/${basename(damaged)}`, line: 40, seq: newest.seg!.from + 39, device: b.id() });
+    // Same stored rows (bodies, hashes, signatures) and the same projections.
+    const rows = (p: Peer) => p.core.ctx.store.readEvents(b.id(), 0, 10_000).concat(p.core.ctx.store.readEvents(a.id(), 0, 10_000));
+    expect(rows(worker)).toEqual(rows(inline));
+    // The thread really did the parsing: it never fell back to the main thread.
+    expect(logged.filter((line) => line.includes('segment parser'))).toEqual([]);
+    // Once Ann admits both readers and everyone has everything, whole stores compare.
+    await a.call('sync.admit', { device: worker.id() });
+    await a.call('sync.admit', { device: inline.id() });
+    await settle([a, worker, inline]);
+    expect(worker.core.ctx.store.digest()).toBe(inline.core.ctx.store.digest());
+    expect(worker.core.ctx.store.rebuild().unchanged).toBe(true);
+  }, 120_000);
+
+  it('a parser thread that cannot start is reported once and the segment is parsed on the main thread', async () => {
+    const shared = tempDir('wr-parse-fallback-');
+    const [a] = (await team(shared, ['Ann'])) as [Peer];
+    a.core.ctx.store.appendEvents(Array.from({ length: 300 }, (_, i) => tick('r1', `s${i % 30}`, i % 2 === 0)));
+    await a.pass();
+    const log = join(shared, 'devices', a.id(), 'log');
+    const name = readdirSync(log).map((n) => ({ n, seg: parseSegmentName(n)! })).filter((x) => x.seg).sort((x, y) => y.seg.to - x.seg.to)[0]!;
+    const lines: string[] = [];
+    const broken = new SegmentReader('worker', (line) => lines.push(line), join(tempDir('wr-no-worker-'), 'missing-worker.cjs'));
+    const good = new SegmentReader('inline', () => {});
+    const breathe = async () => {};
+    const size = statSync(join(log, name.n)).size;
+    const [fromBroken, fromGood] = [await broken.read(join(log, name.n), name.seg, a.id(), 0, size, breathe), await good.read(join(log, name.n), name.seg, a.id(), 0, size, breathe)];
+    expect(fromBroken).toEqual(fromGood);
+    expect(fromBroken.kind === 'parsed' && fromBroken.parsed.events.length).toBe(name.seg.to - name.seg.from + 1);
+    expect(broken.degraded).toBe(true);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/segment parser thread is not available .*parsed on the main thread/);
+    // Later reads go straight to the main thread without trying again.
+    expect(await broken.read(join(log, name.n), name.seg, a.id(), name.seg.to - 5, size, breathe)).toMatchObject({ kind: 'parsed' });
+    expect(lines).toHaveLength(1);
+    broken.close();
+    good.close();
+  });
 });

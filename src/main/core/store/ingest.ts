@@ -58,6 +58,18 @@ export interface IngestOptions {
    * the newest, which the next pull takes again. Call makeDurable before saying they are here.
    */
   relaxed?: boolean;
+  /**
+   * Each event's canonical body and its sha256, aligned with the events, when the caller already
+   * computed them (the segment parser thread): they are not computed again. The hash is still
+   * compared with the one the event claims.
+   */
+  hashed?: readonly HashedBody[];
+}
+
+/** The canonical bytes of an event without hash and sig (what is hashed and stored), and their sha256. */
+export interface HashedBody {
+  body: string;
+  hash: Buffer;
 }
 
 /** One commit at synchronous=FULL: its fsync of the WAL also covers every relaxed commit before it. */
@@ -84,6 +96,12 @@ export function ingestEvents(ctx: IngestContext, events: readonly unknown[], opt
   const report: IngestReport = { inserted: 0, duplicates: 0, deferred: 0, rejected: [], futureDated: [], entities: [] };
   const keys = new Map<string, KeyObject | null>();
   const hashed: Hashed = new WeakMap();
+  if (options.hashed) {
+    if (options.hashed.length !== events.length) throw new Error('ingestEvents: `hashed` must have one entry per event');
+    events.forEach((e, i) => {
+      if (typeof e === 'object' && e !== null) hashed.set(e, options.hashed![i]!);
+    });
+  }
   // Each envelope is validated once per call; vouching and ingesting share the verdict.
   const checks = events.map((raw) => (options.prechecked ? recheck(raw as EventEnvelope) : checkEnvelope(raw)));
   const vouched = options.signatures === 'last' ? vouchedDevices(ctx.db, events, checks, keys, hashed) : new Set<string>();
@@ -162,9 +180,9 @@ type Outcome =
   | { kind: 'inserted'; event: UnsignedEvent; deferred: boolean; aheadMs: number | null };
 
 /** Canonical bytes and hash of each event, computed once per call. */
-type Hashed = WeakMap<object, { body: string; hash: Buffer }>;
+type Hashed = WeakMap<object, HashedBody>;
 
-function hashOf(hashed: Hashed, event: EventEnvelope): { body: string; hash: Buffer } {
+function hashOf(hashed: Hashed, event: EventEnvelope): HashedBody {
   let found = hashed.get(event);
   if (!found) {
     const body = canonicalBody(unsignedPart(event) as unknown as UnsignedEvent);
@@ -244,18 +262,22 @@ function ingestOne(
   const unsigned = unsignedPart(envelope) as unknown as UnsignedEvent;
   const { body, hash } = hashOf(hashed, envelope);
   if (hash.toString('hex') !== envelope.hash) return stop('the hash does not match the event');
-  const existing = db.get<{ hash: Buffer }>(sql`SELECT hash FROM events WHERE id = ${envelope.id}`);
-  if (existing) {
-    if (existing.hash.equals(hash)) return { kind: 'duplicate' };
-    // Same device and seq, different content: a duplicated identity. Keep ours, report it.
-    return stop(`fork: ${envelope.id} is already stored with a different hash`);
-  }
   let head = tx.heads.get(envelope.device);
   if (!head) {
     const row = deviceRow(db, envelope.device);
     if (!keys.has(envelope.device)) keys.set(envelope.device, row ? publicKeyFromRaw(row.public_key) : null);
     head = row ? { seq: row.head_seq, hash: row.head_hash, moved: false } : { seq: 0, hash: null, moved: false };
     tx.heads.set(envelope.device, head);
+  }
+  // A device's events are stored contiguously up to its head and the id is device:seq, so only
+  // a seq at or below the head can already be here.
+  if (envelope.seq <= head.seq) {
+    const existing = db.get<{ hash: Buffer }>(sql`SELECT hash FROM events WHERE id = ${envelope.id}`);
+    if (existing) {
+      if (existing.hash.equals(hash)) return { kind: 'duplicate' };
+      // Same device and seq, different content: a duplicated identity. Keep ours, report it.
+      return stop(`fork: ${envelope.id} is already stored with a different hash`);
+    }
   }
   const key = keys.get(envelope.device);
   if (!key) return stop(`unknown device ${envelope.device}: its public key was never registered`);

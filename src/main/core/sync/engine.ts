@@ -18,7 +18,8 @@ import { makeDurable } from '../store/ingest.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
 import { compactOwn, DEFAULT_COMPACTION, type CompactionOptions } from './compaction.ts';
 import { errorCode, failpoint, publishFile } from './fsops.ts';
-import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, segmentSteps, type ParsedSegment } from './segments.ts';
+import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, type ParsedSegment } from './segments.ts';
+import { SegmentReader, type ReadResult, type SegmentParsing } from './segment-reader.ts';
 
 export interface SyncEngineOptions {
   store: Store;
@@ -46,6 +47,8 @@ export interface SyncEngineOptions {
   extensions?: readonly SyncExtension[];
   /** Merge small own segments (§1.8); false turns it off. Default DEFAULT_COMPACTION. */
   compaction?: CompactionOptions | false;
+  /** Where peer segments are parsed: 'auto' (default) uses a worker thread for large ones. */
+  segmentParsing?: SegmentParsing;
 }
 
 export interface SyncExtension {
@@ -74,6 +77,17 @@ interface InFlight {
   polls: number;
   stableSince: number;
 }
+
+/** A segment read (or not) for the pull; what it means is decided when it is used (#accept). */
+interface SegmentLoad {
+  after: number;
+  size: number;
+  mtimeMs: number;
+  result: ReadResult | { kind: 'missing' } | { kind: 'too_large' };
+}
+
+/** Segments parsed ahead of the one being ingested, so the parser thread and the inserts overlap. */
+const PREFETCH = 2;
 
 interface PeerInfo {
   person: string | null;
@@ -132,6 +146,7 @@ export class SyncEngine {
   #lazyRunning: Promise<void> | null = null;
   #inPass = false;
   #publishedOwn = 0;
+  readonly #reader: SegmentReader;
 
   constructor(options: SyncEngineOptions) {
     this.#o = {
@@ -143,9 +158,11 @@ export class SyncEngine {
       log: (line) => process.stderr.write(`${line}\n`),
       ...options,
       compaction: options.compaction ?? DEFAULT_COMPACTION,
+      segmentParsing: options.segmentParsing ?? 'auto',
     };
     this.folder = options.folder;
     this.pollMs = this.#o.pollMs;
+    this.#reader = new SegmentReader(this.#o.segmentParsing, this.#o.log);
   }
 
   get #store(): Store {
@@ -171,6 +188,7 @@ export class SyncEngine {
     this.#debounceTimer = null;
     this.#watcher?.close();
     this.#watcher = null;
+    this.#reader.close();
   }
 
   /** Runs one pass now (after any pass in progress) and waits for background checks. */
@@ -376,7 +394,9 @@ export class SyncEngine {
       problems.push(
         problem('folder_unavailable', 'warn', {
           message: `The shared folder is unavailable: ${why}. Work continues on this device; changes are published when it is back. Nothing is deleted.`,
-          action: 'Reconnect the share, VPN or drive, or check the folder still exists.',
+          action: /permission denied|EACCES|EPERM/.test(why)
+            ? 'Give this user account read and write access to the folder (its permissions, or the share’s access rights).'
+            : 'Reconnect the share, VPN or drive, or check the folder still exists.',
         }),
       );
       return false;
@@ -385,7 +405,8 @@ export class SyncEngine {
     try {
       isDir = statSync(this.folder).isDirectory();
     } catch (error) {
-      return offline(`${this.folder} cannot be reached (${errorCode(error) || String(error)})`);
+      const code = errorCode(error);
+      return offline(`${this.folder} cannot be reached (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code || String(error)})`);
     }
     if (!isDir) return offline(`${this.folder} is not a folder`);
     const marker = readMarker(this.folder);
@@ -546,7 +567,9 @@ export class SyncEngine {
   #publishProblem(error: unknown, file: string, seq: number | null = null): SyncProblem {
     const code = errorCode(error);
     const why = code === 'ENOSPC' ? 'the shared folder’s disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code || String(error);
-    return problem('publish_failed', 'warn', {
+    // A full disk or a missing permission needs a person: the state says "problem", not "in step".
+    const needsPerson = ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT'].includes(code);
+    return problem('publish_failed', needsPerson ? 'error' : 'warn', {
       file,
       seq,
       message: `Could not publish ${file}: ${why}. The events stay on this device, unpublished, and are retried automatically.`,
@@ -625,7 +648,20 @@ export class SyncEngine {
     let names: string[];
     try {
       names = readdirSync(dir);
-    } catch {
+    } catch (error) {
+      const code = errorCode(error);
+      // No log folder yet is normal (a device that has only joined); anything else hides its events.
+      if (code !== 'ENOENT') {
+        const denied = code === 'EACCES' || code === 'EPERM';
+        problems.push(
+          problem('log_unreadable', 'error', {
+            device,
+            file: rel(this.folder, dir),
+            message: `${rel(this.folder, dir)} cannot be read (${denied ? 'permission denied' : code || String(error)}): device ${device}'s new events cannot be taken.`,
+            action: denied ? 'Give this user account read access to the shared folder (its permissions, or the share’s access rights).' : 'Retried automatically; check the shared folder if it persists.',
+          }),
+        );
+      }
       return;
     }
     const segments: (SegmentName & { name: string })[] = [];
@@ -654,6 +690,16 @@ export class SyncEngine {
     this.#vetOverlaps(device, segments, have, problems);
     if (this.#blocked.has(`fork:${device}`)) return;
 
+    const loads = new Map<string, Promise<SegmentLoad>>();
+    const load = (seg: SegmentName & { name: string }, after: number): Promise<SegmentLoad> => {
+      const key = `${seg.name}@${after}`;
+      let loading = loads.get(key);
+      if (!loading) {
+        loading = this.#load(device, join(dir, seg.name), seg, after);
+        loads.set(key, loading);
+      }
+      return loading;
+    };
     for (;;) {
       const next = have + 1;
       const candidates = segments.filter((s) => s.from <= next && s.to >= next && !this.#quarantine.has(join(dir, s.name))).sort((a, b) => b.to - a.to);
@@ -666,9 +712,16 @@ export class SyncEngine {
       }
       let advanced = false;
       for (const seg of candidates) {
-        const steps = this.#readSegment(device, dir, seg, problems);
-        if (!steps) continue;
-        const parsed = await this.#finish(steps);
+        const loading = load(seg, have);
+        // Parse what should follow while this one is inserted (a guess: a wrong one is re-read).
+        for (let k = 0, at = seg; k < PREFETCH; k++) {
+          const following = segments.filter((s) => s.from <= at.to + 1 && s.to > at.to && !this.#quarantine.has(join(dir, s.name))).sort((a, b) => b.to - a.to)[0];
+          if (!following) break;
+          void load(following, at.to);
+          at = following;
+        }
+        const parsed = this.#accept(device, dir, seg, await loading, problems);
+        if (!parsed) continue;
         const after = await this.#ingestSegment(device, dir, seg, parsed, have, info);
         if (after > have) {
           have = after;
@@ -734,61 +787,60 @@ export class SyncEngine {
     }
   }
 
-  /** The segment's events if its bytes match its name; else in flight, then corrupt (§1.6.2). */
-  #readSegment(device: string, dir: string, seg: SegmentName & { name: string }, problems: SyncProblem[]): ReturnType<typeof segmentSteps> | null {
-    const path = join(dir, seg.name);
-    const file = rel(this.folder, path);
+  /** Reads and parses a segment (in the parser thread when large); never throws, never reports. */
+  async #load(device: string, path: string, seg: SegmentName, after: number): Promise<SegmentLoad> {
     let st;
     try {
       st = statSync(path);
     } catch {
-      return null;
+      return { after, size: 0, mtimeMs: 0, result: { kind: 'missing' } };
     }
-    if (st.size > MAX_SEGMENT_BYTES) {
-      this.#quarantine.set(path, problem('corrupt_segment', 'error', { device, seq: seg.from, file, message: `${file} is ${Math.round(st.size / 1048576)} MiB, far larger than any segment this app writes; it is not read.`, action: 'Remove it; if it was meant to be a segment, the writing device republishes its events.' }));
-      return null;
-    }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      problems.push(problem('in_flight', 'info', { device, file, message: `${file} could not be read yet (${errorCode(error)}).`, action: 'Retried automatically.' }));
-      return null;
-    }
-    if (h16(bytes) !== seg.h16) {
-      const now = this.#o.now();
-      const seen = this.#inFlight.get(path);
-      const changed = !seen || seen.size !== st.size || seen.mtimeMs !== st.mtimeMs;
-      const entry: InFlight = changed ? { size: st.size, mtimeMs: st.mtimeMs, polls: 1, stableSince: now } : { ...seen, polls: seen.polls + 1 };
-      this.#inFlight.set(path, entry);
-      if (entry.polls >= IN_FLIGHT_POLLS && now - entry.stableSince >= this.#o.stabilityMs) {
-        this.#inFlight.delete(path);
-        this.#quarantine.set(
-          path,
-          problem('corrupt_segment', 'error', {
-            device,
-            seq: seg.from,
-            file,
-            message: `${file} does not match the hash in its name and has not changed for ${Math.round((now - entry.stableSince) / 1000)} s: it is damaged (torn write, disk error) and quarantined. Nothing from it is used; nothing is deleted.`,
-            action: 'The writing device republishes these events if it still has them; otherwise keep the file for investigation.',
-          }),
-        );
-      } else {
-        problems.push(problem('in_flight', 'info', { device, seq: seg.from, file, message: `${file} is still arriving (its bytes do not match its name yet).`, action: 'Nothing; it is read once complete.' }));
-      }
-      return null;
-    }
-    this.#inFlight.delete(path);
-    return segmentSteps(bytes, seg, device);
+    const base = { after, size: st.size, mtimeMs: st.mtimeMs };
+    if (st.size > MAX_SEGMENT_BYTES) return { ...base, result: { kind: 'too_large' } };
+    return { ...base, result: await this.#reader.read(path, seg, device, after, st.size, () => this.#breathe()) };
   }
 
-  /** Runs a segment's parse to its end, letting the event loop turn between steps. */
-  async #finish(steps: ReturnType<typeof segmentSteps>): Promise<ParsedSegment> {
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-      await this.#breathe();
+  /** The segment's events if its bytes match its name; else in flight, then corrupt (§1.6.2). */
+  #accept(device: string, dir: string, seg: SegmentName & { name: string }, load: SegmentLoad, problems: SyncProblem[]): ParsedSegment | null {
+    const path = join(dir, seg.name);
+    const file = rel(this.folder, path);
+    const { result } = load;
+    switch (result.kind) {
+      case 'missing':
+        return null;
+      case 'too_large':
+        this.#quarantine.set(path, problem('corrupt_segment', 'error', { device, seq: seg.from, file, message: `${file} is ${Math.round(load.size / 1048576)} MiB, far larger than any segment this app writes; it is not read.`, action: 'Remove it; if it was meant to be a segment, the writing device republishes its events.' }));
+        return null;
+      case 'unreadable':
+        problems.push(problem('in_flight', 'info', { device, file, message: `${file} could not be read yet (${result.code}).`, action: 'Retried automatically.' }));
+        return null;
+      case 'parsed':
+        this.#inFlight.delete(path);
+        return result.parsed;
+      case 'mismatch':
+        break;
     }
+    const now = this.#o.now();
+    const seen = this.#inFlight.get(path);
+    const changed = !seen || seen.size !== load.size || seen.mtimeMs !== load.mtimeMs;
+    const entry: InFlight = changed ? { size: load.size, mtimeMs: load.mtimeMs, polls: 1, stableSince: now } : { ...seen, polls: seen.polls + 1 };
+    this.#inFlight.set(path, entry);
+    if (entry.polls >= IN_FLIGHT_POLLS && now - entry.stableSince >= this.#o.stabilityMs) {
+      this.#inFlight.delete(path);
+      this.#quarantine.set(
+        path,
+        problem('corrupt_segment', 'error', {
+          device,
+          seq: seg.from,
+          file,
+          message: `${file} does not match the hash in its name and has not changed for ${Math.round((now - entry.stableSince) / 1000)} s: it is damaged (torn write, disk error) and quarantined. Nothing from it is used; nothing is deleted.`,
+          action: 'The writing device republishes these events if it still has them; otherwise keep the file for investigation.',
+        }),
+      );
+    } else {
+      problems.push(problem('in_flight', 'info', { device, seq: seg.from, file, message: `${file} is still arriving (its bytes do not match its name yet).`, action: 'Nothing; it is read once complete.' }));
+    }
+    return null;
   }
 
   /** Ingests the events past `have`; returns the new stored head of the device. */
@@ -803,13 +855,16 @@ export class SyncEngine {
     const path = join(dir, seg.name);
     const file = rel(this.folder, path);
     const lineOf = (seq: number) => seq - seg.from + 1;
-    const fresh = parsed.events.filter((e) => e.seq > have);
+    // Loaded after `have` unless the guess behind a prefetch was wrong: then skip what we hold.
+    let i = parsed.events.findIndex((e) => e.seq > have);
+    if (i < 0) i = parsed.events.length;
     let head = have;
-    for (let i = 0; i < fresh.length; ) {
-      const chunk = fresh.slice(i, i + this.#chunk);
+    while (i < parsed.events.length) {
+      const chunk = parsed.events.slice(i, i + this.#chunk);
+      const hashed = parsed.hashed?.slice(i, i + chunk.length);
       i += chunk.length;
       const started = performance.now();
-      const report = this.#store.ingestEvents(chunk, { signatures: 'last', prechecked: true, batch: chunk.length, relaxed: true });
+      const report = this.#store.ingestEvents(chunk, { signatures: 'last', prechecked: true, batch: chunk.length, relaxed: true, ...(hashed ? { hashed } : {}) });
       this.#chunk = nextChunk(chunk.length, performance.now() - started);
       if (report.inserted > 0) this.#relaxedCommits = true;
       for (const f of report.futureDated) this.#futureDated.set(device, Math.max(this.#futureDated.get(device) ?? 0, f.aheadMs));

@@ -11,6 +11,8 @@ import type { Store } from '../store/index.ts';
 import { DEFAULT_POLL_MS, readSyncConfig, writeSyncConfig, type SyncConfig } from './config.ts';
 import { FolderRefused, isEffectivelyEmpty, readDeviceFile, readMarker, writeMarker, type Marker } from './folder.ts';
 import { SyncEngine, type SyncEngineOptions, type SyncExtension } from './engine.ts';
+import type { CompactionOptions } from './compaction.ts';
+import type { SegmentParsing } from './segment-reader.ts';
 import { errorCode } from './fsops.ts';
 import { applyRepair, planRepair } from './repair.ts';
 
@@ -23,6 +25,10 @@ export interface SyncHostOptions {
   watch?: boolean;
   debounceMs?: number;
   stabilityMs?: number;
+  /** Where peer segments are parsed (default 'auto': a worker thread for large ones). */
+  segmentParsing?: SegmentParsing;
+  /** Merging of small own segments (§1.8); false turns it off. */
+  compaction?: CompactionOptions | false;
 }
 
 export interface SyncHostDeps {
@@ -191,6 +197,8 @@ export class SyncHost {
     if (this.options.watch !== undefined) options.watch = this.options.watch;
     if (this.options.debounceMs !== undefined) options.debounceMs = this.options.debounceMs;
     if (this.options.stabilityMs !== undefined) options.stabilityMs = this.options.stabilityMs;
+    if (this.options.segmentParsing !== undefined) options.segmentParsing = this.options.segmentParsing;
+    if (this.options.compaction !== undefined) options.compaction = this.options.compaction;
     return new SyncEngine(options);
   }
 

@@ -2,8 +2,9 @@
 // the same bytes, so a republished range gets the same hash-name and the rename is harmless.
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
-import { checkEnvelope, type EventEnvelope } from '../../../shared/events/envelope.ts';
+import { checkEnvelope, unsignedPart, type EventEnvelope } from '../../../shared/events/envelope.ts';
 import { segmentName, type SegmentName } from '../../../shared/sync/names.ts';
+import type { HashedBody } from '../store/ingest.ts';
 
 /** Events per segment and bytes per segment written by us; readers refuse files above the cap. */
 export const SEGMENT_EVENTS = 1000;
@@ -46,9 +47,19 @@ export interface BadLine {
 }
 
 export interface ParsedSegment {
+  /** Events past `after`, in seq order. */
   events: EventEnvelope[];
+  /** With `hash: true`, each event's canonical body and computed hash, aligned with `events`. */
+  hashed: HashedBody[] | null;
   /** The first line that cannot be used: nothing after it is read (never skip past a break). */
   bad: BadLine | null;
+}
+
+export interface ParseOptions {
+  /** Events with seq ≤ after are checked but not returned (the reader already holds them). */
+  after?: number;
+  /** Also compute each returned event's canonical body and hash (the ingest needs both). */
+  hash?: boolean;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -57,8 +68,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Parses a segment whose bytes match its name. Every line must be a well-framed envelope of
  * `device` with the next seq; a final line without "\n" is left alone (a writer still going).
  */
-export function parseSegment(bytes: Buffer, name: SegmentName, device: string): ParsedSegment {
-  const steps = segmentSteps(bytes, name, device);
+export function parseSegment(bytes: Buffer, name: SegmentName, device: string, options: ParseOptions = {}): ParsedSegment {
+  const steps = segmentSteps(bytes, name, device, options);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -69,8 +80,10 @@ export function parseSegment(bytes: Buffer, name: SegmentName, device: string): 
 const LINES_PER_STEP = 100;
 
 /** parseSegment in steps of LINES_PER_STEP lines, so a caller can let the event loop turn between them. */
-export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string): Generator<void, ParsedSegment, void> {
+export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string, options: ParseOptions = {}): Generator<void, ParsedSegment, void> {
+  const after = options.after ?? 0;
   const events: EventEnvelope[] = [];
+  const hashed: HashedBody[] | null = options.hash ? [] : null;
   let start = 0;
   let line = 0;
   while (start < bytes.length) {
@@ -79,7 +92,7 @@ export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string):
     if (end < 0) break;
     line += 1;
     const seq = name.from + line - 1;
-    const bad = (reason: string): ParsedSegment => ({ events, bad: { line, seq, reason } });
+    const bad = (reason: string): ParsedSegment => ({ events, hashed, bad: { line, seq, reason } });
     if (seq > name.to) return bad(`more lines than the name's range ${name.from}–${name.to}`);
     let text: string;
     try {
@@ -98,10 +111,64 @@ export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string):
     if (!checked.ok) return bad(`not a valid event: ${checked.reason}`);
     if (checked.event.device !== device) return bad(`the event belongs to device ${checked.event.device}, not ${device}`);
     if (checked.event.seq !== seq) return bad(`seq ${checked.event.seq} where ${seq} was expected`);
+    if (seq <= after) continue;
     events.push(checked.event);
+    if (hashed) {
+      const body = canonicalJson(unsignedPart(checked.event));
+      hashed.push({ body, hash: createHash('sha256').update(body).digest() });
+    }
   }
-  if (events.length !== name.to - name.from + 1) {
-    return { events, bad: { line: line + 1, seq: name.from + events.length, reason: `the file holds ${events.length} complete events; its name promises ${name.to - name.from + 1}` } };
+  const complete = line === name.to - name.from + 1;
+  if (!complete) {
+    return { events, hashed, bad: { line: line + 1, seq: name.from + line, reason: `the file holds ${line} complete events; its name promises ${name.to - name.from + 1}` } };
   }
-  return { events, bad: null };
+  return { events, hashed, bad: null };
+}
+
+/**
+ * A hashed ParsedSegment as it crosses a thread boundary: the canonical bodies, signatures and
+ * hashes rather than the objects (strings and one transferable buffer clone far cheaper than
+ * object graphs). fromWire rebuilds the same envelopes: a body is the envelope without hash
+ * and sig, in canonical form, so parsing it gives back the same values.
+ */
+export interface WireSegment {
+  bodies: string[];
+  sigs: string[];
+  /** 32 bytes per event: the hash computed from its body. */
+  hashes: Uint8Array;
+  /** [index, hash the line claimed] where it differs from the computed one (the ingest rejects it). */
+  claimed: [number, string][];
+  bad: BadLine | null;
+}
+
+export function toWire(parsed: ParsedSegment): WireSegment {
+  const hashed = parsed.hashed ?? parsed.events.map((e) => {
+    const body = canonicalJson(unsignedPart(e));
+    return { body, hash: createHash('sha256').update(body).digest() };
+  });
+  const hashes = new Uint8Array(hashed.length * 32);
+  const claimed: [number, string][] = [];
+  hashed.forEach((h, i) => {
+    hashes.set(h.hash, i * 32);
+    const hex = h.hash.toString('hex');
+    if (parsed.events[i]!.hash !== hex) claimed.push([i, parsed.events[i]!.hash]);
+  });
+  return { bodies: hashed.map((h) => h.body), sigs: parsed.events.map((e) => e.sig), hashes, claimed, bad: parsed.bad };
+}
+
+export function fromWire(wire: WireSegment): ParsedSegment {
+  const claimed = new Map(wire.claimed);
+  const buffer = Buffer.from(wire.hashes.buffer, wire.hashes.byteOffset, wire.hashes.byteLength);
+  const events: EventEnvelope[] = [];
+  const hashed: HashedBody[] = [];
+  for (let i = 0; i < wire.bodies.length; i++) {
+    const body = wire.bodies[i]!;
+    const hash = buffer.subarray(i * 32, i * 32 + 32);
+    const event = JSON.parse(body) as EventEnvelope;
+    event.hash = claimed.get(i) ?? hash.toString('hex');
+    event.sig = wire.sigs[i]!;
+    events.push(event);
+    hashed.push({ body, hash });
+  }
+  return { events, hashed, bad: wire.bad };
 }
