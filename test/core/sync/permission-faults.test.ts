@@ -152,7 +152,8 @@ describe('T12 chmod 000 (the affected device cannot bypass permissions)', () => 
       expect(problem.message).toContain(shared);
       expect(problem.message).toMatch(/permission denied/);
       expect(problem.message).toMatch(/Work continues on this device.*Nothing is deleted/);
-      expect(problem.action).not.toBe('');
+      // What to do fits the cause: access rights, not "reconnect the share".
+      expect(problem.action).toMatch(/read and write access/);
 
       await bob.call('release.create', { name: 'Bob denied 1', version: '2.0.0' });
       await bob.call('release.create', { name: 'Bob denied 2', version: '2.1.0' });
@@ -195,6 +196,9 @@ describe('T12 chmod 000 (the affected device cannot bypass permissions)', () => 
       expect(failed.file).toMatch(new RegExp(`^devices/${bob.id}/log/\\S+\\.ndjson$`));
       expect(failed.message).toMatch(/permission denied\. The events stay on this device, unpublished, and are retried automatically/);
       expect(failed.action).toBe('Check the shared folder is writable.');
+      // It needs a person, so the state is not "in step".
+      expect(failed.severity).toBe('error');
+      expect(s.state).toBe('problem');
       expect(s.unpublished).toBe(1);
       // Reading Ann's log still works: Bob has her new release.
       expect((await bob.holdings()).titles).toEqual(['Ann meanwhile', 'Before', 'Bob before', 'Bob denied']);
@@ -218,9 +222,12 @@ describe('T12 chmod 000 (the affected device cannot bypass permissions)', () => 
       const s = await bob.pass();
       expect(s.unpublished).toBe(0);
       expect((await bob.holdings()).titles).toEqual(['Before', 'Bob before', 'Bob meanwhile']);
-      // Not asserted, because the engine does not do it yet: a problem naming devices/<ann>/log.
-      // #pullDevice in engine.ts returns silently when it cannot list the log, so Bob's status
-      // says in step with no problem while Ann's head.json shows an event he does not have.
+      // Bob is told why Ann's new events do not arrive, with the folder and what to do.
+      const denied = s.problems.find((p) => p.code === 'log_unreadable')!;
+      expect(denied).toMatchObject({ severity: 'error', device: ann.id(), file: `devices/${ann.id()}/log` });
+      expect(denied.message).toMatch(/cannot be read \(permission denied\)/);
+      expect(denied.action).toMatch(/read access/);
+      expect(s.state).toBe('problem');
       expect(s.peers.find((p) => p.id === ann.id())?.eventsApplied).toBe(3);
     } finally {
       chmodSync(log, 0o755);
