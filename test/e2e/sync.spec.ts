@@ -3,8 +3,11 @@
 // non-empty folder and an unknown format are refused), the second joins and waits for
 // admission, the first admits it by keyboard, and a release created on the first appears in the
 // second's Releases list within the poll interval. A folder of another war room is refused.
+// Each device row says who admitted it (and, once revoked, why). When B's log folder loses its
+// later segments (an old backup restored), A's problem row offers Repair…: a confirm dialog lists
+// the seq ranges and files, Esc cancels, Write puts them back and the problem goes away.
 import type { APIRequestContext, Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, startServe, test } from './fixtures.ts';
@@ -62,7 +65,10 @@ test('two laptops on one shared folder: set up, join, admit by keyboard, a relea
     await page.screenshot({ path: testInfo.outputPath('sync-refused-not-empty.png') });
     await path.fill(newer);
     await path.press('Enter');
-    await expect(refused).toContainText('unknown or newer format');
+    // The explanation and the hint come from the core's reason, not from its message text.
+    await expect(refused).toHaveAttribute('data-reason', 'format_newer');
+    await expect(refused).toContainText('This folder uses a newer format than this app.');
+    await expect(refused.getByTestId('sync-setup-hint')).toHaveText(/^Another laptop runs a newer Release War Room\. Install that version on this device/);
     await expect(refused).toContainText('Update the app');
     await page.screenshot({ path: testInfo.outputPath('sync-refused-format.png') });
 
@@ -102,8 +108,10 @@ test('two laptops on one shared folder: set up, join, admit by keyboard, a relea
     await admit.focus();
     await page.keyboard.press('Enter');
     await expect(peerB.getByTestId('sync-peer-admission')).toHaveText('Admitted');
-    // B learns of its admission through the folder.
+    await expect(peerB.getByTestId('sync-peer-admitted-by')).toHaveText('admitted by this device');
+    // B learns of its admission through the folder, and sees A as the war room's first device.
     await expect(mainB.getByTestId('sync-own-admission')).toHaveText('Admitted', { timeout: 10_000 });
+    await expect(mainB.getByTestId(`sync-peer-${infoA.device.id}`).getByTestId('sync-peer-admitted-by')).toHaveText('started the war room');
 
     // A release created on A shows in B's Releases list within a few poll intervals.
     await api(page.request, a.url, 'release.create', { name: 'Payments 4.2', version: '4.2.0', type: 'minor' });
@@ -156,6 +164,53 @@ test('two laptops on one shared folder: set up, join, admit by keyboard, a relea
     await expect(mainA.getByTestId('sync-state')).toHaveText('Synced');
     await problems.scrollIntoViewIfNeeded();
     await page.screenshot({ path: testInfo.outputPath('sync-problems.png') });
+
+    // B's laptop goes away and its log folder is restored from an old version: later segments lost.
+    await b.stop();
+    const bobLog = join(shared, 'devices', infoB.device.id, 'log');
+    const segmentFiles = () => readdirSync(bobLog).filter((n) => /^\d{12}-\d{12}\.[0-9a-f]{16}\.ndjson$/.test(n)).sort();
+    const segments = segmentFiles();
+    expect(segments.length).toBeGreaterThan(1);
+    for (const name of segments.slice(1)) rmSync(join(bobLog, name));
+    const lostFrom = Number(segments[1]!.slice(0, 12));
+    await mainA.getByTestId('sync-now').click();
+    const backwards = problems.getByRole('listitem').filter({ hasText: 'Log went backwards' });
+    await expect(backwards).toBeVisible();
+    const repair = backwards.getByRole('button', { name: `Repair the shared folder for device ${infoB.device.id}…` });
+    await repair.focus();
+    await page.keyboard.press('Enter');
+    const repairDialog = page.getByTestId('sync-repair-dialog');
+    await expect(repairDialog.getByRole('heading', { name: `Repair the shared folder for device ${infoB.device.id}?` })).toBeVisible();
+    await expect(repairDialog.getByTestId('sync-repair-ranges')).toHaveText(new RegExp(`^seq ${lostFrom}(–\\d+)? \\(\\d+ events?\\)$`));
+    await expect(repairDialog.getByTestId('sync-repair-files')).toHaveText('1');
+    await expect(repairDialog).toContainText('Dana Reyes');
+    await expect(repairDialog.getByRole('button', { name: 'Write 1 file' })).toBeFocused();
+    await page.screenshot({ path: testInfo.outputPath('sync-repair-dialog.png') });
+    // Esc cancels: nothing is written.
+    await page.keyboard.press('Escape');
+    await expect(repairDialog).not.toBeVisible();
+    expect(segmentFiles()).toEqual([segments[0]]);
+    // Confirmed: the lost events are written back and the problem goes away.
+    await repair.click();
+    await expect(repairDialog.getByRole('button', { name: 'Write 1 file' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(repairDialog.getByTestId('sync-repair-done')).toHaveText(/^Wrote 1 file with \d+ events?\./);
+    await expect(repairDialog.getByRole('button', { name: /^Close/ })).toBeFocused();
+    await page.screenshot({ path: testInfo.outputPath('sync-repair-done.png') });
+    await page.keyboard.press('Escape');
+    await expect(repairDialog).not.toBeVisible();
+    expect(segmentFiles()).toHaveLength(2);
+    await expect(problems.getByText('Log went backwards')).toHaveCount(0);
+
+    // Revoked with a reason: the row says why, not just the word.
+    await peerB.getByRole('button', { name: /^Revoke device/ }).click();
+    await dialog.getByLabel('Reason').fill('laptop lost on the train');
+    await page.keyboard.press('Enter');
+    await expect(peerB.getByTestId('sync-peer-admission')).toHaveText('Revoked');
+    await expect(peerB.getByTestId('sync-peer-revoked')).toHaveText('revoked: laptop lost on the train');
+    await expect(peerB.getByTestId('sync-peer-admitted-by')).toHaveText('admitted by this device');
+    await peerB.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('sync-revoked.png') });
 
     expect(errorsA).toEqual([]);
     expect(errorsB).toEqual([]);

@@ -1,8 +1,8 @@
-// Sync: the shared-folder link between devices — choosing the folder, its state and last
-// successful sync, "Sync now", this device's identity and admission, the peer devices with
-// Admit and Revoke, and every problem the engine reports with what to do about it.
+// Sync: the shared-folder link between devices — choosing the folder (a refusal explained by
+// its reason), its state and last successful sync, "Sync now", this device's identity and
+// admission, the peer devices with who admitted them, Admit and Revoke, and every problem the
+// engine reports with what to do about it (a lost log offers the §1.7 repair).
 import { useId, useState, type FormEvent } from 'react';
-import type { PeerStatus, SyncProblem, SyncStatus } from '../../../shared/sync/status.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { SyncIcon, WarningIcon } from '../../components/icons.tsx';
 import { InlineCode } from '../../components/InlineCode.tsx';
@@ -12,7 +12,9 @@ import { formatDateTime, formatRelative } from '../../format/time.ts';
 import { useNow } from '../../hooks/useNow.ts';
 import { useApp, useClient } from '../../state/context.tsx';
 import type { Problem } from '../../state/session.ts';
-import { ADMISSION_TEXT, PROBLEM_TITLE, SEVERITY_TEXT, SYNC_STATE_TEXT } from './sync-state.ts';
+import { describeAdmitter, type PeerStatus, type SetupRefusal, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
+import { RepairDialog } from './RepairDialog.tsx';
+import { ADMISSION_TEXT, PROBLEM_TITLE, REPAIRABLE, SETUP_REFUSAL_TEXT, SEVERITY_TEXT, SYNC_STATE_TEXT } from './sync-state.ts';
 import { useSyncStatus, type SyncStatusState } from './use-sync.ts';
 import './sync.css';
 
@@ -69,6 +71,7 @@ function ConfiguredSync({ sync, readOnly }: { sync: SyncStatusState; readOnly: b
   const [running, setRunning] = useState(false);
   const [syncProblem, setSyncProblem] = useState<Problem | null>(null);
   const [prompt, setPrompt] = useState<PromptRequest | null>(null);
+  const [repairing, setRepairing] = useState<string | null>(null);
   const status = sync.status;
   const state = status?.state ?? info?.sync.state ?? 'in_step';
   const text = SYNC_STATE_TEXT[state];
@@ -163,12 +166,13 @@ function ConfiguredSync({ sync, readOnly }: { sync: SyncStatusState; readOnly: b
       </div>
 
       {status && <PeerTable status={status} readOnly={readOnly} now={now} act={sync.act} onPrompt={setPrompt} />}
-      {status && <ProblemList problems={status.problems} />}
+      {status && <ProblemList problems={status.problems} onRepair={readOnly ? null : setRepairing} />}
 
       <p className="sync-hint">
         The same status prints from a terminal with <code>warroom sync status</code>. <ShortcutHint id="sync" />
       </p>
       <PromptDialog request={prompt} onClose={() => setPrompt(null)} />
+      <RepairDialog device={repairing} onClose={() => setRepairing(null)} />
     </SectionPage>
   );
 }
@@ -235,8 +239,13 @@ function SetupForm({ sync, first }: { sync: SyncStatusState; first: boolean }) {
         </span>
       </div>
       {refused && (
-        <div className="notice notice--danger sync-setup__refused" role="alert" id={ids.error} data-testid="sync-setup-refused">
-          <strong>{refusalTitle(refused)}</strong> <InlineCode text={refused.message} />
+        <div className="notice notice--danger sync-setup__refused" role="alert" id={ids.error} data-testid="sync-setup-refused" data-reason={refused.reason}>
+          <strong>{refusalText(refused).title}</strong> <InlineCode text={refused.message} />
+          {refusalText(refused).hint && (
+            <p className="sync-setup__hint" data-testid="sync-setup-hint">
+              {refusalText(refused).hint}
+            </p>
+          )}
         </div>
       )}
       {done && (
@@ -248,13 +257,10 @@ function SetupForm({ sync, first }: { sync: SyncStatusState; first: boolean }) {
   );
 }
 
-function refusalTitle(problem: Problem): string {
-  const m = problem.message;
-  if (/another war room|started by device|genesis device/.test(m)) return 'This folder belongs to another war room.';
-  if (/unknown format|format version|malformed/.test(m)) return 'This folder uses an unknown or newer format.';
-  if (/not empty/.test(m)) return 'This folder is not empty and is not a war room folder.';
-  if (problem.code === 'unavailable') return 'This folder cannot be read.';
-  return 'This folder was refused.';
+/** The title and hint by the core's reason; a refusal without one (bad input) gets a plain title. */
+function refusalText(problem: Problem): { title: string; hint: string | null } {
+  const known = problem.reason && Object.hasOwn(SETUP_REFUSAL_TEXT, problem.reason) ? SETUP_REFUSAL_TEXT[problem.reason as SetupRefusal] : null;
+  return known ?? { title: 'This folder was refused.', hint: null };
 }
 
 function describeSetup(status: SyncStatus): string {
@@ -390,6 +396,7 @@ function PeerTable({ status, readOnly, now, act, onPrompt }: PeerTableProps) {
                     <span className={`badge badge--${ADMISSION_TEXT[p.admission].tone}`} data-testid="sync-peer-admission">
                       {ADMISSION_TEXT[p.admission].label}
                     </span>
+                    <TrustDetails status={status} peer={p} />
                   </td>
                   <td>
                     {p.lastSeen ? (
@@ -445,7 +452,26 @@ function PeerTable({ status, readOnly, now, act, onPrompt }: PeerTableProps) {
   );
 }
 
-function ProblemList({ problems }: { problems: SyncProblem[] }) {
+/** Who admitted the device and, when revoked, why — not just the word. */
+function TrustDetails({ status, peer }: { status: SyncStatus; peer: PeerStatus }) {
+  const admitter = describeAdmitter(status, peer.admittedBy);
+  return (
+    <>
+      {admitter && (
+        <span className="sync-table__sub" data-testid="sync-peer-admitted-by">
+          {peer.admittedBy === 'genesis' ? admitter : `admitted by ${admitter}`}
+        </span>
+      )}
+      {peer.admission === 'revoked' && (
+        <span className="sync-table__sub sync-table__revoked" data-testid="sync-peer-revoked">
+          revoked: {peer.revokedReason ?? 'no reason recorded'}
+        </span>
+      )}
+    </>
+  );
+}
+
+function ProblemList({ problems, onRepair }: { problems: SyncProblem[]; onRepair: ((device: string) => void) | null }) {
   return (
     <section className="sync-problems" aria-labelledby="sync-problems-title">
       <h2 id="sync-problems-title" className="sync-section-title">
@@ -477,6 +503,14 @@ function ProblemList({ problems }: { problems: SyncProblem[] }) {
               <p className="sync-problem__action">
                 <span className="sync-problem__label">What to do:</span> {p.action}
               </p>
+              {onRepair && p.device && REPAIRABLE.includes(p.code) && (
+                <p className="sync-problem__repair">
+                  <button type="button" className="button button--small" aria-label={`Repair the shared folder for device ${p.device}…`} onClick={() => onRepair(p.device!)}>
+                    Repair…
+                  </button>{' '}
+                  <span className="sync-problem__label">Writes back the events this device holds, after you confirm.</span>
+                </p>
+              )}
             </li>
           ))}
         </ul>

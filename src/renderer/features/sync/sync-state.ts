@@ -1,6 +1,7 @@
-// How each sync state reads to a person, and how urgent it is (the status bar colours by tone).
+// How each sync state reads to a person, and how urgent it is (the status bar colours by tone);
+// how each set-up refusal reads, chosen by the core's stable reason, never by its message text.
 import type { SyncState } from '../../../shared/api/app.ts';
-import type { Admission, ProblemCode, Severity } from '../../../shared/sync/status.ts';
+import type { Admission, ProblemCode, SetupRefusal, Severity } from '../../../shared/sync/status.ts';
 
 export type Tone = 'neutral' | 'ok' | 'warn' | 'danger';
 
@@ -50,6 +51,7 @@ export const PROBLEM_TITLE: Record<ProblemCode, string> = {
   went_backwards: 'Log went backwards',
   future_dated: 'Clock ahead',
   publish_failed: 'Publishing failed',
+  log_unreadable: 'Device log unreadable',
   corrupt_blob: 'Damaged evidence file',
 };
 
@@ -58,3 +60,40 @@ export const SEVERITY_TEXT: Record<Severity, { label: string; tone: Tone }> = {
   warn: { label: 'Warning', tone: 'warn' },
   error: { label: 'Error', tone: 'danger' },
 };
+
+/** A set-up refusal's title and what to do, by the reason the core gives (SETUP_REFUSALS). */
+export const SETUP_REFUSAL_TEXT: Record<SetupRefusal, { title: string; hint: string }> = {
+  not_empty: {
+    title: 'This folder is not empty and is not a war room folder.',
+    hint: 'Choose an empty folder to start a war room, or the folder your colleagues already use.',
+  },
+  format_unsupported: {
+    title: 'This folder uses an unknown format.',
+    hint: 'It was not made by Release War Room, or its warroom-sync.json is damaged. Choose another folder.',
+  },
+  format_newer: {
+    title: 'This folder uses a newer format than this app.',
+    hint: 'Another laptop runs a newer Release War Room. Install that version on this device, then choose the folder again; nothing was changed.',
+  },
+  other_workspace: {
+    title: 'This folder belongs to another war room.',
+    hint: 'This device already syncs with a different war room; choose that war room’s folder.',
+  },
+  other_genesis: {
+    title: 'This folder belongs to another war room.',
+    hint: 'This device’s data comes from a war room another device started; choose that war room’s folder.',
+  },
+  genesis_key_mismatch: {
+    title: 'This folder’s founding device shows another key.',
+    hint: 'It may be a forged or mixed-up copy. Check with the war room’s coordinator before using it.',
+  },
+  already_in_war_room: {
+    title: 'This device already belongs to a war room.',
+    hint: 'Choose that war room’s shared folder; if it went missing, restore it rather than starting a new war room.',
+  },
+  cannot_create: { title: 'This folder cannot be created.', hint: 'Check the path and that you may write there.' },
+  unreadable: { title: 'This folder cannot be read.', hint: 'Check it is reachable and fully copied by the sync client, then try again.' },
+};
+
+/** Problems a repair from this device's copy may fix (the folder lost a device's segments). */
+export const REPAIRABLE: readonly ProblemCode[] = ['went_backwards', 'gap'];
