@@ -71,7 +71,10 @@ describe('warroom sync', () => {
     expect(repaired.after.missing).toEqual([]);
     const done = await ann('sync', 'repair', bobId, '--yes');
     expect(done.out).toMatch(/^Nothing to repair: every event of device \S+ \(Bob Roy\) this database holds \(seq 1–\d+\) is in a valid segment/);
-    expect((await ann('sync', 'repair', annId)).err).toMatch(/its own log is published by every sync pass, not repaired/);
+    expect((await ann('sync', 'repair', annId)).err).toMatch(/its own log is published by every sync pass, not repaired\. \(invalid_input: own_device\)\n$/);
+    const ownJson = await ann('sync', 'repair', annId, '--json');
+    expect(ownJson.code).toBe(1);
+    expect(JSON.parse(ownJson.out)).toMatchObject({ error: { code: 'invalid_input', field: 'device', reason: 'own_device' } });
 
     // Trust details: who admitted whom, and why a device was revoked.
     expect((await ann('sync', 'revoke', bobId, '--reason', 'laptop stolen')).code).toBe(0);

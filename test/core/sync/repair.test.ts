@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseSegmentName, segmentName } from '../../../src/shared/sync/names.ts';
 import type { RepairPlan, RepairResult, SyncStatus } from '../../../src/shared/sync/status.ts';
 import { h16 } from '../../../src/main/core/sync/segments.ts';
+import { uncovered } from '../../../src/main/core/sync/repair.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { digestOf, eventSet, peer, settle, team, type Peer } from './harness.ts';
 
@@ -158,6 +159,14 @@ describe('§1.7 repair of another device’s log folder', () => {
     const error = await refusal(ann, 'sync.repair', { device: bobId, confirm: true });
     expect(error).toMatchObject({ code: 'conflict', reason: 'no_device_file' });
     expect(error.message).toMatch(/Only that device's owner can restore it/);
+  });
+
+  it('counts overlapping and nested files (a compaction leaves both) as one coverage', () => {
+    expect(uncovered([], 5)).toEqual([{ from: 1, to: 5 }]);
+    expect(uncovered([{ from: 1, to: 10 }, { from: 3, to: 4 }, { from: 8, to: 12 }], 12)).toEqual([]);
+    expect(uncovered([{ from: 2, to: 3 }, { from: 3, to: 6 }, { from: 9, to: 9 }], 12)).toEqual([{ from: 1, to: 1 }, { from: 7, to: 8 }, { from: 10, to: 12 }]);
+    expect(uncovered([{ from: 1, to: 20 }], 12)).toEqual([]);
+    expect(uncovered([{ from: 1, to: 2 }], 0)).toEqual([]);
   });
 
   it('refuses without a shared folder', async () => {

@@ -1,6 +1,7 @@
 // `warroom sync …`: set up the shared folder, run a pass, see the status, admit and revoke
 // devices (with who admitted each and why one was revoked), and repair another device's folder.
 import type { Command } from 'commander';
+import type { InputOf, ResultOf } from '../../../shared/api/contract.ts';
 import type { RepairPlan, RepairResult, SyncStatus } from '../../../shared/sync/status.ts';
 import { describeAdmitter, describeProblem, describeRanges } from '../../../shared/sync/status.ts';
 import type { Core } from '../../core/core.ts';
@@ -71,18 +72,15 @@ function formatRepairResult(result: RepairResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** sync.setup, printing a refusal's message, and with --json its code, field and reason. */
-async function setUp(cli: CliContext, core: Core, input: { folder: string; pollMs?: number }, json: boolean): Promise<void> {
-  const result = await core.dispatch('sync.setup', input);
-  if (result.ok) {
-    cli.io.out(json ? `${JSON.stringify(result.value, null, 2)}\n` : formatStatus(result.value as SyncStatus));
-    return;
-  }
+/**
+ * Calls one sync method; a refusal prints its message and code: reason, and with --json also
+ * `{error: {code, message, field, reason}}` on stdout, so scripts branch on the reason.
+ */
+async function callSync<M extends 'sync.setup' | 'sync.repairPlan' | 'sync.repair'>(cli: CliContext, core: Core, method: M, input: InputOf<M>, json: boolean): Promise<ResultOf<M>> {
+  const result = await core.dispatch(method, input);
+  if (result.ok) return result.value as ResultOf<M>;
   const { code, message, reason } = result.error;
-  if (json) {
-    cli.io.out(`${JSON.stringify({ error: result.error }, null, 2)}\n`);
-    throw new CliExit(message, 1);
-  }
+  if (json) cli.io.out(`${JSON.stringify({ error: result.error }, null, 2)}\n`);
   throw new CliExit(`${message} (${[code, reason].filter(Boolean).join(': ')})`, 1);
 }
 
@@ -117,7 +115,13 @@ export const syncCommands: CommandModule = (program: Command, cli: CliContext) =
     .action(async (dir: string, opts: { pollMs?: string; json?: boolean }) => {
       const pollMs = opts.pollMs === undefined ? undefined : Number(opts.pollMs);
       if (pollMs !== undefined && (!Number.isInteger(pollMs) || pollMs < 50)) throw new CliExit('--poll-ms must be a whole number of at least 50.', 2);
-      await cli.withCore((core) => setUp(cli, core, { folder: dir, ...(pollMs ? { pollMs } : {}) }, json(opts)), { requireProfile: false });
+      await cli.withCore(
+        async (core) => {
+          const status = await callSync(cli, core, 'sync.setup', { folder: dir, ...(pollMs ? { pollMs } : {}) }, json(opts));
+          cli.io.out(json(opts) ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+        },
+        { requireProfile: false },
+      );
     });
 
   sync
@@ -172,13 +176,13 @@ export const syncCommands: CommandModule = (program: Command, cli: CliContext) =
     .action(async (device: string, opts: { yes?: boolean; json?: boolean }) => {
       await cli.withCore(
         async (core) => {
-          const plan = await cli.call(core, 'sync.repairPlan', { device });
+          const plan = await callSync(cli, core, 'sync.repairPlan', { device }, json(opts));
           if (!opts.yes || plan.missing.length === 0) {
             cli.io.out(json(opts) ? `${JSON.stringify(plan, null, 2)}\n` : formatRepairPlan(plan));
             if (!json(opts) && plan.missing.length > 0) cli.io.out('Run again with --yes to write them.\n');
             return;
           }
-          const result = await cli.call(core, 'sync.repair', { device, confirm: true });
+          const result = await callSync(cli, core, 'sync.repair', { device, confirm: true }, json(opts));
           cli.io.out(json(opts) ? `${JSON.stringify(result, null, 2)}\n` : `${formatRepairPlan(plan)}${formatRepairResult(result)}`);
         },
         { requireProfile: false },
