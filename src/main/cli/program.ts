@@ -1,6 +1,7 @@
 // The `warroom` command line: global options, the command modules, and error reporting that
 // prints one clear line instead of a stack trace.
 import { Command, CommanderError } from 'commander';
+import { api, isMethodName } from '../../shared/api/contract.ts';
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/data-dir.ts';
 import { APP_VERSION } from '../core/version.ts';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIO, env: Record<string, string | undefined> 
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
 
+  const identityChecked = new WeakSet<Core>();
   const cli: CliContext = {
     io,
     dataDir: () => resolveDataDir(program.opts<{ dataDir?: string }>().dataDir, env),
@@ -41,6 +43,13 @@ export function buildProgram(io: CliIO, env: Record<string, string | undefined> 
       }
     },
     async call(core: Core, method, input) {
+      if (isMethodName(method) && api[method].access === 'write' && !identityChecked.has(core)) {
+        // The app checks for a duplicated identity in its first sync pass; a one-shot write
+        // runs no pass, so it checks here before signing (and re-keys if this is a copy).
+        identityChecked.add(core);
+        const fork = core.ctx.sync.checkIdentity();
+        if (fork) io.err(`warroom: ${fork.message}\n`);
+      }
       const result = await core.dispatch(method, input);
       if (result.ok) return result.value as never;
       const { code, message, field } = result.error;

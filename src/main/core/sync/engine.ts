@@ -338,6 +338,18 @@ export class SyncEngine {
     this.#o.onStatusChange?.();
   }
 
+  /**
+   * The fork check of a pass alone (§1.9), for a process about to sign an event without running
+   * the engine (a CLI write): when this identity is also used elsewhere, this copy's own branch
+   * is published and it re-keys first. Returns that problem, or null (no folder, or no fork).
+   */
+  checkIdentity(): SyncProblem | null {
+    if (this.#inPass) return null;
+    const problems: SyncProblem[] = [];
+    if (!this.#checkFolder(problems) || !this.#checkOwnIdentity(problems)) return null;
+    return problems.find((p) => p.code === 'fork') ?? null;
+  }
+
   // ---- one pass --------------------------------------------------------------------------
 
   async #pass(): Promise<void> {

@@ -91,6 +91,25 @@ export class SyncHost {
     };
   }
 
+  /**
+   * Before a process that runs no engine (the CLI) signs its first event: the fork check of a
+   * pass (engine.checkIdentity). A running engine did it in its first pass, so this is a no-op.
+   */
+  checkIdentity(): SyncProblem | null {
+    if (!this.#config || this.#engine) return null;
+    let engine: SyncEngine;
+    try {
+      engine = this.#newEngine(this.#config);
+    } catch {
+      return null; // a configuration that cannot run: `sync status` explains it; writes go on
+    }
+    try {
+      return engine.checkIdentity();
+    } finally {
+      engine.stop();
+    }
+  }
+
   /** One pass now: the running engine's, or a one-shot engine's (no timers left behind). */
   async syncNow(): Promise<SyncStatus> {
     if (this.#engine) return this.#engine.syncNow();
