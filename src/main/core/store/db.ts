@@ -10,10 +10,21 @@ export interface Query {
 }
 
 const QUERY = Symbol('query');
+const TEXTS = new WeakMap<TemplateStringsArray, string>();
 type Fragment = Query & { readonly [QUERY]: true };
 
 /** `sql\`SELECT … WHERE id = ${id}\`` — values become `?` parameters; nested `sql` fragments are spliced. */
 export function sql(strings: TemplateStringsArray, ...values: (SqlValue | Fragment)[]): Fragment {
+  // The common case, plain values: a call site's text is built once (the strings array is the
+  // same object on every call), so the hot insert paths neither rebuild nor rehash it.
+  if (!values.some(isFragment)) {
+    let text = TEXTS.get(strings);
+    if (text === undefined) {
+      text = strings.join('?');
+      TEXTS.set(strings, text);
+    }
+    return { text, params: values as SqlValue[], [QUERY]: true };
+  }
   let text = strings[0] ?? '';
   const params: SqlValue[] = [];
   values.forEach((value, i) => {
