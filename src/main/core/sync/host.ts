@@ -279,7 +279,7 @@ export class SyncHost {
   /** Writes the repair's files (the person confirmed the plan), then runs a pass to see them. */
   async repair(device: string): Promise<RepairResult> {
     const { folder, problems } = await this.#repairContext();
-    const result = applyRepair(folder, this.deps.store, device, problems);
+    const result = await applyRepair(folder, this.deps.store, device, problems);
     this.deps.log(`sync: repaired device ${device}: wrote ${result.written.length} file(s), ${result.events} event(s)`);
     if (this.#engine && result.written.length > 0) await this.#engine.syncNow();
     return result;

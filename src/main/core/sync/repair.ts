@@ -2,6 +2,8 @@
 // cloud version restore), re-publish the events we hold for it, byte-identical to what it signed,
 // into its folder. Never overwrites or deletes a file, never touches our own folder, and refuses
 // a device whose device.json is gone or that is blocked by a fork, bad signature or key change.
+// Reads, checks and encodes in batches, letting the event loop turn between them (a window stays
+// responsive while 100 000 events are prepared).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,11 +16,11 @@ import { publicKeyFromRaw, verifyHash } from '../store/identity.ts';
 import type { Store } from '../store/index.ts';
 import { logDir, readDeviceFile } from './folder.ts';
 import { publishFile } from './fsops.ts';
-import { encodeSegments, h16 } from './segments.ts';
+import { encodeSegments, h16, SEGMENT_EVENTS } from './segments.ts';
 
 /** Problems that stop us taking a device's events, and so stop us vouching for them too. */
 const BLOCKING: readonly SyncProblem['code'][] = ['fork', 'bad_signature', 'key_changed'];
-const READ_BATCH = 1000;
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Prepared {
   plan: RepairPlan;
@@ -68,27 +70,26 @@ export function uncovered(covered: readonly SeqRange[], held: number): SeqRange[
   return missing;
 }
 
-/** Our stored events `from..to` of `device`, checked to reproduce the hashes the device gave them. */
-function heldEvents(store: Store, device: string, range: SeqRange): EventEnvelope[] {
-  const events: EventEnvelope[] = [];
-  for (let after = range.from - 1; after < range.to; ) {
-    const batch = store.readEvents(device, after, Math.min(READ_BATCH, range.to - after));
-    if (batch.length === 0) break;
-    for (const e of batch) {
-      if (e.seq !== after + 1) throw refuse('conflict', `This database lacks seq ${after + 1} of device ${device}; nothing is written.`, 'not_identical');
-      const hash = createHash('sha256').update(canonicalJson(unsignedPart(e))).digest('hex');
-      if (hash !== e.hash) throw refuse('conflict', `Stored event ${e.id} does not reproduce the hash its device gave it; nothing is written. Run \`warroom verify\`.`, 'not_identical');
-      events.push(e);
-      after = e.seq;
-    }
+/**
+ * Our stored events of `device` after seq `after` up to `to`, checked: consecutive, each
+ * reproducing the hash its device gave it and linking to the one before (`prev`).
+ */
+function checkedEvents(store: Store, device: string, after: number, to: number, prev: string | null): EventEnvelope[] {
+  const events = store.readEvents(device, after, to - after);
+  const fail = (what: string) => refuse('conflict', `${what}; nothing is written. Run \`warroom verify\`.`, 'not_identical');
+  for (const e of events) {
+    if (e.seq !== after + 1) throw fail(`This database lacks seq ${after + 1} of device ${device}`);
+    const hash = createHash('sha256').update(canonicalJson(unsignedPart(e))).digest('hex');
+    if (hash !== e.hash) throw fail(`Stored event ${e.id} does not reproduce the hash its device gave it`);
+    if (e.prev !== prev) throw fail(`Stored event ${e.id} does not link to the event before it`);
+    after = e.seq;
+    prev = e.hash;
   }
-  if (events.length !== range.to - range.from + 1) {
-    throw refuse('conflict', `This database holds only ${events.length} of seq ${range.from}–${range.to} of device ${device}; nothing is written.`, 'not_identical');
-  }
+  if (after !== to) throw fail(`This database lacks seq ${after + 1} of device ${device}`);
   return events;
 }
 
-function prepare(folder: string, store: Store, device: string, problems: readonly SyncProblem[]): Prepared {
+async function prepare(folder: string, store: Store, device: string, problems: readonly SyncProblem[]): Promise<Prepared> {
   if (device === store.device().id) {
     throw refuse('invalid_input', 'This is this device: its own log is published by every sync pass, not repaired.', 'own_device');
   }
@@ -107,14 +108,22 @@ function prepare(folder: string, store: Store, device: string, problems: readonl
   const missing = uncovered(validCoverage(folder, device), head.seq);
   const segments: Prepared['segments'] = [];
   for (const range of missing) {
-    const events = heldEvents(store, device, range);
-    for (const segment of encodeSegments(events)) {
-      const last = events[segment.to - range.from]!;
-      // The last event's signature covers the whole segment through the hash chain.
-      if (!verifyHash(key, Buffer.from(last.hash, 'hex'), Buffer.from(last.sig, 'base64url'))) {
-        throw refuse('conflict', `Event ${last.id} is not signed by the key in device ${device}'s device.json; nothing is written.`, 'not_identical');
+    let prev = range.from > 1 ? (store.readEvents(device, range.from - 2, 1)[0]?.hash ?? null) : null;
+    // One segment's worth at a time, so encoding never holds the event loop for long.
+    for (let after = range.from - 1; after < range.to; ) {
+      const events = checkedEvents(store, device, after, Math.min(range.to, after + SEGMENT_EVENTS), prev);
+      await yieldTurn();
+      for (const segment of encodeSegments(events)) {
+        const last = events[segment.to - events[0]!.seq]!;
+        // The last event's signature covers the whole segment through the hash chain.
+        if (!verifyHash(key, Buffer.from(last.hash, 'hex'), Buffer.from(last.sig, 'base64url'))) {
+          throw refuse('conflict', `Event ${last.id} is not signed by the key in device ${device}'s device.json; nothing is written.`, 'not_identical');
+        }
+        segments.push(segment);
       }
-      segments.push(segment);
+      after = events[events.length - 1]!.seq;
+      prev = events[events.length - 1]!.hash;
+      await yieldTurn();
     }
   }
   const latest = head.seq > 0 ? store.readEvents(device, head.seq - 1, 1)[0] : undefined;
@@ -133,13 +142,13 @@ function prepare(folder: string, store: Store, device: string, problems: readonl
  * Which seq ranges of `device` this database holds that no valid segment file covers, and the
  * files a repair would write. `problems` are the sync status's (a blocked device is refused).
  */
-export function planRepair(folder: string, store: Store, device: string, problems: readonly SyncProblem[] = []): RepairPlan {
-  return prepare(folder, store, device, problems).plan;
+export async function planRepair(folder: string, store: Store, device: string, problems: readonly SyncProblem[] = []): Promise<RepairPlan> {
+  return (await prepare(folder, store, device, problems)).plan;
 }
 
 /** Writes the planned files with the engine's atomic publish; an existing name is left alone. */
-export function applyRepair(folder: string, store: Store, device: string, problems: readonly SyncProblem[] = []): RepairResult {
-  const { segments } = prepare(folder, store, device, problems);
+export async function applyRepair(folder: string, store: Store, device: string, problems: readonly SyncProblem[] = []): Promise<RepairResult> {
+  const { plan, segments } = await prepare(folder, store, device, problems);
   const written: string[] = [];
   const existed: string[] = [];
   let events = 0;
@@ -152,6 +161,10 @@ export function applyRepair(folder: string, store: Store, device: string, proble
     } else {
       existed.push(relPath(device, segment.name));
     }
+    await yieldTurn();
   }
-  return { device, written, existed, events, after: prepare(folder, store, device, problems).plan };
+  // Usually nothing is left to cover, and then nothing needs encoding again.
+  const left = uncovered(validCoverage(folder, device), plan.held);
+  const after = left.length === 0 ? { ...plan, missing: [], files: [], events: 0 } : (await prepare(folder, store, device, problems)).plan;
+  return { device, written, existed, events, after };
 }
