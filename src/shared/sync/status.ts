@@ -71,6 +71,30 @@ export interface SyncStatus {
   unpublished: number;
   peers: PeerStatus[];
   problems: SyncProblem[];
+  /** Merging of this device's small segments (§1.8), when a folder is in use. */
+  compaction?: CompactionStatus;
+}
+
+export interface CompactionStatus {
+  enabled: boolean;
+  /** Small segments already merged whose files stay until the grace period ends (slow clients catch up). */
+  awaitingDeletion: number;
+  /** When the next of them may be deleted, or null. */
+  nextDeletionAt: string | null;
+  graceMs: number;
+}
+
+/** One line on compaction, for the CLI status and the Sync view. */
+export function describeCompaction(c: CompactionStatus): string {
+  if (!c.enabled) return 'off: small segments are never merged';
+  if (c.awaitingDeletion === 0) return 'on: nothing waits for deletion';
+  return `on: ${c.awaitingDeletion} merged segment file${c.awaitingDeletion === 1 ? '' : 's'} kept through a grace period of ${spell(c.graceMs)} (the first may go at ${c.nextDeletionAt})`;
+}
+
+function spell(ms: number): string {
+  const [n, unit] = ms >= 86_400_000 ? [ms / 86_400_000, 'day'] : ms >= 3_600_000 ? [ms / 3_600_000, 'hour'] : [Math.max(1, ms / 60_000), 'minute'];
+  const rounded = Math.round(n * 10) / 10;
+  return `${rounded} ${unit}${rounded === 1 ? '' : 's'}`;
 }
 
 /** The overall state from the problems (offline wins; then errors; else in step). */

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../../../src/main/core/core.ts';
-import { compactOwn, readCompactionRecord } from '../../../src/main/core/sync/compaction.ts';
+import { compactionStatus, compactOwn, readCompactionRecord } from '../../../src/main/core/sync/compaction.ts';
 import { parseSegmentName } from '../../../src/shared/sync/names.ts';
-import type { SyncProblem } from '../../../src/shared/sync/status.ts';
+import { describeCompaction, type SyncProblem } from '../../../src/shared/sync/status.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { digestOf, eventSet, peer, settle, sha, team, type Peer } from './harness.ts';
 
@@ -67,6 +67,11 @@ describe('segment compaction (§1.8)', () => {
     const log = join(shared, 'devices', w.id(), 'log');
     expect(readFileSync(join(log, merged[0]!))).toEqual(Buffer.concat(before.map((n) => readFileSync(join(log, n)))));
     expect(readCompactionRecord(w.dataDir).entries.map((e) => e.replaced.sort())).toEqual([before]);
+    // The status says what waits and until when (the CLI and the Sync view print this).
+    const waiting = compactionStatus(w.dataDir, w.id(), { minSegments: 4, graceMs: GRACE });
+    expect(waiting).toEqual({ enabled: true, awaitingDeletion: before.length, nextDeletionAt: new Date(at + GRACE).toISOString(), graceMs: GRACE });
+    expect(describeCompaction(waiting)).toBe(`on: ${before.length} merged segment files kept through a grace period of 1 minute (the first may go at ${new Date(at + GRACE).toISOString()})`);
+    expect((await w.pass()).compaction).toMatchObject({ enabled: true, awaitingDeletion: before.length });
 
     // Both sets present: a late joiner takes everything once.
     const both = await peer('Both', shared);
@@ -84,6 +89,8 @@ describe('segment compaction (§1.8)', () => {
     for (const name of before) expect(after).not.toContain(name);
     expect(readCompactionRecord(w.dataDir).entries).toEqual([]);
     expect(problems).toEqual([]);
+    expect(describeCompaction(compactionStatus(w.dataDir, w.id(), { minSegments: 4, graceMs: GRACE }))).toBe('on: nothing waits for deletion');
+    expect(describeCompaction(compactionStatus(w.dataDir, w.id(), false))).toBe('off: small segments are never merged');
 
     const late = await peer('Late', shared);
     await w.pass();
@@ -173,4 +180,22 @@ describe('T17 compaction crash', () => {
     passGrace(id, 'compact-during-delete');
     await readerMatches(id);
   }, 240_000);
+
+  it('a device with compaction off (serve --no-sync-compaction) never merges, and its status says so', async () => {
+    const shared = tempDir('wr-compact-off-');
+    const [off] = (await team(shared, ['Off'], { sync: { compaction: false } })) as [Peer];
+    const [on] = (await team(tempDir('wr-compact-on-'), ['On'])) as [Peer];
+    for (let i = 0; i < 22; i++) {
+      for (const p of [off, on]) {
+        await p.call('release.create', { name: `R${i}`, version: `${i}.0.0` });
+        await p.pass();
+      }
+    }
+    const status = await off.pass();
+    expect(status.compaction).toMatchObject({ enabled: false, awaitingDeletion: 0 });
+    expect(describeCompaction(status.compaction!)).toBe('off: small segments are never merged');
+    // Every pass's segment is still its own file; the same history with compaction on was merged.
+    expect(segments(shared, off.id()).map((n) => parseSegmentName(n)!).every((s) => s.to - s.from < 3)).toBe(true);
+    expect((await on.pass()).compaction!.awaitingDeletion).toBeGreaterThanOrEqual(20);
+  }, 60_000);
 });

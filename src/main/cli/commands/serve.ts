@@ -17,8 +17,9 @@ export const serveCommands: CommandModule = (program, cli) => {
     .option('--static <dir>', 'folder of the built renderer (default: the one next to this program)')
     .option('--sync-dir <dir>', 'shared folder to sync with (initialised if empty, joined if it holds a war room)')
     .option('--sync-poll-ms <ms>', 'how often to poll the shared folder (default 2000)')
+    .option('--no-sync-compaction', 'never merge this device’s small segments in the shared folder (§1.8)')
     .option('--metrics-refresh-ms <ms>', 'how often to refresh the metrics of deploying and stabilizing releases (0: only on request)', '15000')
-    .action(async (opts: { port: string; host: string; token?: string; writeToken?: string; static?: string; syncDir?: string; syncPollMs?: string; metricsRefreshMs: string }) => {
+    .action(async (opts: { port: string; host: string; token?: string; writeToken?: string; static?: string; syncDir?: string; syncPollMs?: string; syncCompaction: boolean; metricsRefreshMs: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CliExit(`--port must be a whole number from 0 to 65535, not "${opts.port}".`, 2);
@@ -30,7 +31,7 @@ export const serveCommands: CommandModule = (program, cli) => {
       if (!Number.isInteger(refreshMs) || (refreshMs !== 0 && refreshMs < 1000)) throw new CliExit('--metrics-refresh-ms must be 0 (off) or a whole number of at least 1000.', 2);
       const core = openCore({
         dataDir: cli.dataDir(),
-        sync: { run: true, ...(opts.syncDir ? { folder: opts.syncDir } : {}), ...(pollMs ? { pollMs } : {}) },
+        sync: { run: true, ...(opts.syncDir ? { folder: opts.syncDir } : {}), ...(pollMs ? { pollMs } : {}), ...(opts.syncCompaction ? {} : { compaction: false as const }) },
         metrics: { refreshMs },
       });
       try {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { InputOf, ResultOf } from '../../../shared/api/contract.ts';
 import type { RepairPlan, RepairResult, SyncStatus } from '../../../shared/sync/status.ts';
-import { describeAdmitter, describeProblem, describeRanges } from '../../../shared/sync/status.ts';
+import { describeAdmitter, describeProblem, describeRanges, describeCompaction } from '../../../shared/sync/status.ts';
 import type { Core } from '../../core/core.ts';
 import { CliExit, type CliContext, type CommandModule } from '../context.ts';
 import { table } from '../table.ts';
@@ -24,6 +24,7 @@ export function formatStatus(s: SyncStatus): string {
     `Last successful sync: ${s.lastSyncAt ?? 'never'}; polling every ${s.pollMs} ms${s.watching ? ' plus file notifications' : ''}`,
     `Unpublished local events: ${s.unpublished}`,
   ];
+  if (s.compaction) lines.push(`Compaction: ${describeCompaction(s.compaction)}`);
   if (s.peers.length > 0) {
     lines.push('', devicesTable(s));
   }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseSegmentName, segmentName, type SegmentName } from '../../../shared/sync/names.ts';
-import type { SyncProblem } from '../../../shared/sync/status.ts';
+import type { CompactionStatus, SyncProblem } from '../../../shared/sync/status.ts';
 import { logDir } from './folder.ts';
 import { errorCode, failpoint, publishFile } from './fsops.ts';
 import { h16, parseSegment, SEGMENT_BYTES } from './segments.ts';
@@ -50,6 +50,19 @@ export function readCompactionRecord(dataDir: string): CompactionRecord {
     // missing or torn: start empty
   }
   return { version: 1, entries: [] };
+}
+
+/** What the Sync view and `warroom sync status` say about compaction. */
+export function compactionStatus(dataDir: string, deviceId: string, options: CompactionOptions | false): CompactionStatus {
+  const graceMs = options ? options.graceMs : DEFAULT_COMPACTION.graceMs;
+  const entries = readCompactionRecord(dataDir).entries.filter((e) => e.device === deviceId);
+  const next = entries.length > 0 ? Math.min(...entries.map((e) => e.at)) + graceMs : null;
+  return {
+    enabled: options !== false,
+    awaitingDeletion: entries.reduce((n, e) => n + e.replaced.length, 0),
+    nextDeletionAt: next === null ? null : new Date(next).toISOString(),
+    graceMs,
+  };
 }
 
 function saveRecord(dataDir: string, record: CompactionRecord): void {

@@ -16,7 +16,7 @@ import type { Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
 import { makeDurable } from '../store/ingest.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
-import { compactOwn, DEFAULT_COMPACTION, type CompactionOptions } from './compaction.ts';
+import { compactionStatus, compactOwn, DEFAULT_COMPACTION, type CompactionOptions } from './compaction.ts';
 import { errorCode, failpoint, publishFile } from './fsops.ts';
 import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, type ParsedSegment } from './segments.ts';
 import { SegmentReader, type ReadResult, type SegmentParsing } from './segment-reader.ts';
@@ -324,6 +324,7 @@ export class SyncEngine {
       unpublished: Math.max(0, selfHead - this.#publishedOwn),
       peers,
       problems,
+      compaction: compactionStatus(this.#o.dataDir, me.id, this.#o.compaction),
     };
   }
 
