@@ -3,7 +3,7 @@
 // same-run floor (raw JSON.parse + plain INSERT of the same lines) and a lowdb-style JSON peer;
 // (b) one 1 000-event segment into a store of 100k vs that peer's merge-and-rewrite; propagation
 // latency through a local folder; a 10-event pull with 1 000 vs 1 000 000 events applied.
-// Run: npx tsx bench/sync.ts [--events 100000] [--runs 3] [--huge 1000000]
+// Run: npx tsx bench/sync.ts [--events 100000] [--runs 3] [--huge 1000000] [--only-ingest]
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ const arg = (name: string, fallback: number) => {
 const EVENTS = arg('events', 100_000);
 const RUNS = arg('runs', 3);
 const HUGE = arg('huge', 1_000_000);
+/** `--only-ingest`: B3 alone (a quick check of the ingest path; results are not saved). */
+const ONLY_INGEST = process.argv.includes('--only-ingest');
 const WRITERS = 4;
 const dirs: string[] = [];
 const temp = (p: string) => {
@@ -30,7 +32,7 @@ const ms = (t: number) => `${t.toFixed(1)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const log = (line: string) => console.log(line);
 
-type SyncOptions = { pollMs?: number; watch?: boolean; debounceMs?: number };
+type SyncOptions = { pollMs?: number; watch?: boolean; debounceMs?: number; segmentParsing?: 'auto' | 'worker' | 'inline' };
 
 function openDevice(name: string, shared: string, sync: SyncOptions = {}, dataDir = temp(`wr-bench-${name}-`)): Core {
   return openCore({ dataDir, log: () => {}, sync: { run: true, folder: shared, pollMs: 3_600_000, watch: false, debounceMs: 3_600_000, ...sync } });
@@ -146,6 +148,22 @@ async function ingestBench(): Promise<Record<string, unknown>> {
     log(`  ${r === 0 ? 'warm-up' : `run ${r}`}: ${n} events in ${ms(took)} (${run.perSecond}/s), max stall ${run.maxStallMs} ms; background signature checks done at ${ms(withChecks)}`);
     if (r > 0) runs.push(run);
   }
+  // The same pull with every segment parsed on the main thread: what the parser thread saves.
+  const inlineRuns: number[] = [];
+  for (let r = 0; r < Math.max(1, Math.min(2, RUNS)); r++) {
+    reader?.close();
+    reader = openDevice(`Inl${r}`, shared, { segmentParsing: 'inline' });
+    const p = await reader.dispatch('profile.set', { name: `Inl${r}`, role: 'coordinator' });
+    if (!p.ok) throw new Error(p.error.message);
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    t = performance.now();
+    await reader.startSync();
+    inlineRuns.push(performance.now() - t);
+    h.disable();
+    await reader.ctx.sync.engine!.idle();
+    log(`  main-thread parsing, run ${r + 1}: ${ms(inlineRuns.at(-1)!)}, max stall ${Math.round(h.max / 1e6)} ms`);
+  }
   const floorMs = floorIngest(lines);
   const peerFile = join(temp('wr-bench-json-'), 'db.json');
   writeFileSync(peerFile, '[]');
@@ -162,11 +180,13 @@ async function ingestBench(): Promise<Record<string, unknown>> {
     floorMs: Math.round(floorMs),
     floorRatio: Math.round((floorMs / median(runs.map((x) => x.ms))) * 100) / 100,
     jsonPeerBlockMs: Math.round(peerMs),
+    inlineMedianMs: Math.round(median(inlineRuns)),
   };
   log(
     `B3a ingest: ${result.events} events in ${result.medianMs} ms (median of ${RUNS}, ${result.perSecond}/s; budget < 3 s), max stall ${result.maxStallMs} ms (budget < 50 ms); ` +
       `with background signature checks ${result.withChecksMs} ms; floor (JSON.parse + plain INSERT) ${result.floorMs} ms → ${Math.round(result.floorRatio * 100)}% of the floor (gate ≥ 50%); ` +
-      `lowdb-style peer: one ${result.jsonPeerBlockMs} ms block (${Math.round(result.jsonPeerBlockMs / Math.max(1, result.maxStallMs))}× our max stall; gate ≥ 50×)`,
+      `lowdb-style peer: one ${result.jsonPeerBlockMs} ms block (${Math.round(result.jsonPeerBlockMs / Math.max(1, result.maxStallMs))}× our max stall; gate ≥ 50×); ` +
+      `parsing on the main thread instead of the parser thread: ${result.inlineMedianMs} ms (${(result.inlineMedianMs / result.medianMs).toFixed(2)}× slower)`,
   );
   const segment = await segmentBench(shared, sources[0]!, reader!, peerFile);
   reader!.close();
@@ -256,6 +276,7 @@ async function main(): Promise<void> {
   const keepAlive = setInterval(() => {}, 1000);
   try {
     results.ingest = await ingestBench();
+    if (ONLY_INGEST) return;
     results.propagation = await propagationBench();
     const small = await incrementalBench(1000);
     const big = await incrementalBench(HUGE);
