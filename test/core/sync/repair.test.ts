@@ -2,11 +2,13 @@
 // (an old backup restored); Ann, who ingested them, plans and writes them back byte-identically;
 // a device joining afterwards gets all of Bob's events. Refusals carry their reason.
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSegmentName, segmentName } from '../../../src/shared/sync/names.ts';
 import type { RepairPlan, RepairResult, SyncStatus } from '../../../src/shared/sync/status.ts';
 import { h16 } from '../../../src/main/core/sync/segments.ts';
+import { DB_FILE } from '../../../src/main/core/store/index.ts';
 import { uncovered } from '../../../src/main/core/sync/repair.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { digestOf, eventSet, peer, settle, team, type Peer } from './harness.ts';
@@ -159,6 +161,27 @@ describe('§1.7 repair of another device’s log folder', () => {
     const error = await refusal(ann, 'sync.repair', { device: bobId, confirm: true });
     expect(error).toMatchObject({ code: 'conflict', reason: 'no_device_file' });
     expect(error.message).toMatch(/Only that device's owner can restore it/);
+  });
+
+  it('writes nothing when a stored event no longer reproduces what its device signed', async () => {
+    const shared = tempDir('wr-repair-tamper-');
+    const { ann, bob, bobLog } = await bobWithSegments(shared);
+    const bobId = bob.id();
+    bob.core.close();
+    const segments = readdirSync(bobLog).filter((n) => parseSegmentName(n)).sort();
+    for (const name of segments.slice(1)) rmSync(join(bobLog, name));
+    // Someone edits Ann's database behind the app's back: a lost event's body changes.
+    const lost = parseSegmentName(segments[1]!)!.from;
+    const db = new Database(join(ann.dataDir, DB_FILE));
+    const row = db.prepare('SELECT body FROM events WHERE device = ? AND seq = ?').get(bobId, lost) as { body: string };
+    expect(row.body).toContain('"name":"Bob"');
+    db.prepare('UPDATE events SET body = ? WHERE device = ? AND seq = ?').run(row.body.replace('"name":"Bob"', '"name":"Rob"'), bobId, lost);
+    db.close();
+    const before = snapshot(bobLog);
+    const error = await refusal(ann, 'sync.repair', { device: bobId, confirm: true });
+    expect(error).toMatchObject({ code: 'conflict', reason: 'not_identical' });
+    expect(error.message).toMatch(new RegExp(`Stored event ${bobId}:${lost} does not reproduce the hash its device gave it; nothing is written`));
+    expect(snapshot(bobLog)).toEqual(before);
   });
 
   it('counts overlapping and nested files (a compaction leaves both) as one coverage', () => {
