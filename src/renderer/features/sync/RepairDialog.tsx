@@ -76,7 +76,7 @@ export function RepairDialog({ device, onClose }: { device: string | null; onClo
             <p className="notice" role="status" data-testid="sync-repair-done">
               {step.result.written.length === 0
                 ? 'Nothing was written: the folder already holds every file.'
-                : `Wrote ${count(step.result.written.length, 'file')} with ${count(step.result.events, 'event')}. Other devices pick them up on their next pass.`}
+                : `Wrote ${count(step.result.written.length, 'file')} with ${count(step.result.events, 'event')}. The other devices take the events on their next pass.`}
               {step.result.existed.length > 0 && ` Left alone because a file of that name exists: ${step.result.existed.join(', ')}.`}
               {step.result.after.missing.length > 0 && ` Still missing: seq ${describeRanges(step.result.after.missing)}.`}
             </p>
