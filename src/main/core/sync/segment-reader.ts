@@ -3,7 +3,7 @@
 // machine parsing overlaps the main thread's inserts (BENCHMARKS B3: 100 k events in < 3 s);
 // small ones, the usual incremental case, are parsed here in steps. A worker that cannot start
 // or dies is not fatal: that reader parses on the main thread from then on and says so once.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +45,12 @@ const IDLE_MS = 30_000;
 function startWorker(file?: string): Worker {
   const options = { name: 'warroom-segment-parser' };
   if (file) return new Worker(file, options);
-  if (process.env.WARROOM_BUNDLED === '1') return new Worker(join(__dirname, 'segment-worker.cjs'), options);
+  if (process.env.WARROOM_BUNDLED === '1') {
+    // Packaged, the script is unpacked beside app.asar (electron-builder.yml asarUnpack).
+    const packed = join(__dirname, 'segment-worker.cjs');
+    const unpacked = packed.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    return new Worker(unpacked !== packed && existsSync(unpacked) ? unpacked : packed, options);
+  }
   const source = new URL('./segment-worker.ts', import.meta.url).href;
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('tsx/package.json');
