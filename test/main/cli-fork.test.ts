@@ -4,18 +4,9 @@
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/program.ts';
 import type { SyncStatus } from '../../src/shared/sync/status.ts';
+import { cliIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
-
-function device(dir: string) {
-  return async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...argv], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  };
-}
 
 /** Every event line the shared folder holds under a device id. */
 function published(shared: string, device: string): string[] {
@@ -27,7 +18,7 @@ describe('CLI writes and a duplicated identity', () => {
   it('a copied data folder re-keys before its first CLI write; the original keeps its id', async () => {
     const base = tempDir('wr-cli-fork-');
     const shared = join(base, 'shared');
-    const ann = device(join(base, 'ann'));
+    const ann = cliIn(join(base, 'ann'));
     expect((await ann('init', '--name', 'Ann Lee', '--role', 'coordinator')).code).toBe(0);
     expect((await ann('sync', 'init', shared)).code).toBe(0);
     expect((await ann('release', 'create', '--name', 'Common', '--version', '1.0.0')).code).toBe(0);
@@ -36,7 +27,7 @@ describe('CLI writes and a duplicated identity', () => {
 
     // The profile is copied to another laptop; the original goes on writing and publishing.
     cpSync(join(base, 'ann'), join(base, 'copy'), { recursive: true });
-    const copy = device(join(base, 'copy'));
+    const copy = cliIn(join(base, 'copy'));
     expect((await ann('release', 'create', '--name', 'Original branch', '--version', '2.0.0')).code).toBe(0);
     expect((await ann('sync', '--once')).code).toBe(0);
 

@@ -6,22 +6,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/program.ts';
 import type { MetricsViewData, RefreshReport, SourceSummary } from '../../src/shared/api/metrics.ts';
 import type { ReleaseDetail } from '../../src/shared/api/releases.ts';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.ts';
+import { cliIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-
-function cliIn(dir: string) {
-  return async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...argv], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  };
-}
 
 /** A data folder with a profile and an emergency release moved to deploying. */
 async function deployingRelease() {

@@ -4,19 +4,10 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/program.ts';
 import { parseSegmentName } from '../../src/shared/sync/names.ts';
 import type { PeerStatus, RepairPlan, RepairResult, SyncStatus } from '../../src/shared/sync/status.ts';
+import { cliIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
-
-function device(dir: string) {
-  return async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...argv], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  };
-}
 
 describe('warroom sync', () => {
   it('refuses a newer folder with its reason, shows trust details, and repairs only with --yes', async () => {
@@ -25,8 +16,8 @@ describe('warroom sync', () => {
     const newer = join(base, 'newer');
     mkdirSync(newer);
     writeFileSync(join(newer, 'warroom-sync.json'), '{"format":"warroom-sync","version":3}');
-    const ann = device(join(base, 'ann'));
-    const bob = device(join(base, 'bob'));
+    const ann = cliIn(join(base, 'ann'));
+    const bob = cliIn(join(base, 'bob'));
     expect((await ann('init', '--name', 'Ann Lee', '--role', 'coordinator')).code).toBe(0);
     expect((await bob('init', '--name', 'Bob Roy', '--role', 'lead')).code).toBe(0);
 
