@@ -175,8 +175,9 @@ describe('segment parsing in the worker thread', () => {
     const breathe = async () => {};
     const size = statSync(join(log, name.n)).size;
     const [fromBroken, fromGood] = [await broken.read(join(log, name.n), name.seg, a.id(), 0, size, breathe), await good.read(join(log, name.n), name.seg, a.id(), 0, size, breathe)];
-    expect(fromBroken).toEqual(fromGood);
-    expect(fromBroken.kind === 'parsed' && fromBroken.parsed.events.length).toBe(name.seg.to - name.seg.from + 1);
+    const whole = (r: typeof fromGood) => (r.kind === 'parsed' ? { ...r.parsed.take(0, r.parsed.length), bad: r.parsed.bad, firstSeq: r.parsed.firstSeq } : r);
+    expect(whole(fromBroken)).toEqual(whole(fromGood));
+    expect(fromBroken.kind === 'parsed' && fromBroken.parsed.length).toBe(name.seg.to - name.seg.from + 1);
     expect(broken.degraded).toBe(true);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/segment parser thread is not available .*parsed on the main thread/);

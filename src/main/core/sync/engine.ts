@@ -18,7 +18,7 @@ import { makeDurable } from '../store/ingest.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
 import { compactionStatus, compactOwn, DEFAULT_COMPACTION, type CompactionOptions } from './compaction.ts';
 import { errorCode, failpoint, publishFile } from './fsops.ts';
-import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, type ParsedSegment } from './segments.ts';
+import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, type PulledSegment } from './segments.ts';
 import { SegmentReader, type ReadResult, type SegmentParsing } from './segment-reader.ts';
 
 export interface SyncEngineOptions {
@@ -64,7 +64,7 @@ export interface SyncExtension {
 const CHUNK_FIRST = 250;
 const CHUNK_MIN = 25;
 const CHUNK_MAX = 2000;
-const CHUNK_TARGET_MS = 20;
+const CHUNK_TARGET_MS = 15;
 const BREATHE_MS = 10;
 const HEAD_REFRESH_MS = 5 * 60 * 1000;
 const STALE_TEMP_MS = 60 * 60 * 1000;
@@ -814,7 +814,7 @@ export class SyncEngine {
   }
 
   /** The segment's events if its bytes match its name; else in flight, then corrupt (§1.6.2). */
-  #accept(device: string, dir: string, seg: SegmentName & { name: string }, load: SegmentLoad, problems: SyncProblem[]): ParsedSegment | null {
+  #accept(device: string, dir: string, seg: SegmentName & { name: string }, load: SegmentLoad, problems: SyncProblem[]): PulledSegment | null {
     const path = join(dir, seg.name);
     const file = rel(this.folder, path);
     const { result } = load;
@@ -861,7 +861,7 @@ export class SyncEngine {
     device: string,
     dir: string,
     seg: SegmentName & { name: string },
-    parsed: ParsedSegment,
+    parsed: PulledSegment,
     have: number,
     info: PeerInfo,
   ): Promise<number> {
@@ -869,14 +869,17 @@ export class SyncEngine {
     const file = rel(this.folder, path);
     const lineOf = (seq: number) => seq - seg.from + 1;
     // Loaded after `have` unless the guess behind a prefetch was wrong: then skip what we hold.
-    let i = parsed.events.findIndex((e) => e.seq > have);
-    if (i < 0) i = parsed.events.length;
+    let i = Math.max(0, have + 1 - parsed.firstSeq);
     let head = have;
-    while (i < parsed.events.length) {
-      const chunk = parsed.events.slice(i, i + this.#chunk);
-      const hashed = parsed.hashed?.slice(i, i + chunk.length);
-      i += chunk.length;
+    while (i < parsed.length) {
+      // Each chunk in a turn of its own: resumed from the parser thread's answer (the poll phase),
+      // a chunk and the next one (the check phase) would otherwise share one loop iteration.
+      await yieldTurn();
+      this.#lastTurn = performance.now();
+      // The chunk's cost includes rebuilding its events from the parser thread's answer.
       const started = performance.now();
+      const { events: chunk, hashed } = parsed.take(i, i + this.#chunk);
+      i += chunk.length;
       const report = this.#store.ingestEvents(chunk, { signatures: 'last', prechecked: true, batch: chunk.length, relaxed: true, ...(hashed ? { hashed } : {}) });
       this.#chunk = nextChunk(chunk.length, performance.now() - started);
       if (report.inserted > 0) this.#relaxedCommits = true;
@@ -896,7 +899,6 @@ export class SyncEngine {
         else this.#quarantine.set(path, p);
         return head;
       }
-      await this.#breathe();
     }
     if (parsed.bad) {
       const { line, seq, reason } = parsed.bad;

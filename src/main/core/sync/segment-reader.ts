@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SegmentName } from '../../../shared/sync/names.ts';
-import { fromWire, h16, segmentSteps, type ParsedSegment, type WireSegment } from './segments.ts';
+import { h16, pulledFromParsed, pulledFromWire, segmentSteps, type PulledSegment, type WireSegment } from './segments.ts';
 
-export type ReadResult = { kind: 'parsed'; parsed: ParsedSegment } | { kind: 'mismatch' } | { kind: 'unreadable'; code: string };
+export type ReadResult = { kind: 'parsed'; parsed: PulledSegment } | { kind: 'mismatch' } | { kind: 'unreadable'; code: string };
 
 export interface WorkerRequest {
   id: number;
@@ -131,12 +131,12 @@ export class SegmentReader {
     const waiting = this.#pending.get(reply.id);
     if (!waiting) return;
     this.#pending.delete(reply.id);
-    if (reply.kind === 'parsed') waiting.resolve({ kind: 'parsed', parsed: fromWire(reply.wire) });
+    const { name, after } = waiting.request;
+    if (reply.kind === 'parsed') waiting.resolve({ kind: 'parsed', parsed: pulledFromWire(reply.wire, Math.max(name.from, after + 1)) });
     else if (reply.kind === 'failed') {
       // A bug in the parser, not in the file: say so, and parse this one here.
       this.log(`[sync] the segment parser failed on ${waiting.request.path}: ${reply.message}; parsed on the main thread instead`);
-      const { path, name, device, after } = waiting.request;
-      waiting.resolve(readInline(path, name, device, after, waiting.breathe));
+      waiting.resolve(readInline(waiting.request.path, name, waiting.request.device, after, waiting.breathe));
     } else waiting.resolve(reply);
     if (this.#pending.size === 0 && this.#worker) {
       this.#worker.unref();
@@ -174,7 +174,7 @@ async function readInline(path: string, name: SegmentName, device: string, after
   const steps = segmentSteps(bytes, name, device, { after, hash: true });
   for (;;) {
     const step = steps.next();
-    if (step.done) return { kind: 'parsed', parsed: step.value };
+    if (step.done) return { kind: 'parsed', parsed: pulledFromParsed(step.value) };
     await breathe();
   }
 }

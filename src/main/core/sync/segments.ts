@@ -156,12 +156,42 @@ export function toWire(parsed: ParsedSegment): WireSegment {
   return { bodies: hashed.map((h) => h.body), sigs: parsed.events.map((e) => e.sig), hashes, claimed, bad: parsed.bad };
 }
 
-export function fromWire(wire: WireSegment): ParsedSegment {
+/**
+ * A parsed segment as the pull consumes it: in slices, so that rebuilding events from the wire
+ * form happens chunk by chunk between event-loop turns, not all at once when the thread answers.
+ */
+export interface PulledSegment {
+  /** Events past the `after` the segment was read with, contiguous from firstSeq. */
+  readonly length: number;
+  readonly firstSeq: number;
+  take(start: number, end: number): { events: EventEnvelope[]; hashed: HashedBody[] | null };
+  readonly bad: BadLine | null;
+}
+
+export function pulledFromParsed(parsed: ParsedSegment): PulledSegment {
+  return {
+    length: parsed.events.length,
+    firstSeq: parsed.events[0]?.seq ?? 0,
+    take: (start, end) => ({ events: parsed.events.slice(start, end), hashed: parsed.hashed?.slice(start, end) ?? null }),
+    bad: parsed.bad,
+  };
+}
+
+export function pulledFromWire(wire: WireSegment, firstSeq: number): PulledSegment {
+  return {
+    length: wire.bodies.length,
+    firstSeq,
+    take: (start, end) => fromWire(wire, start, end),
+    bad: wire.bad,
+  };
+}
+
+export function fromWire(wire: WireSegment, start = 0, end = wire.bodies.length): { events: EventEnvelope[]; hashed: HashedBody[] } {
   const claimed = new Map(wire.claimed);
   const buffer = Buffer.from(wire.hashes.buffer, wire.hashes.byteOffset, wire.hashes.byteLength);
   const events: EventEnvelope[] = [];
   const hashed: HashedBody[] = [];
-  for (let i = 0; i < wire.bodies.length; i++) {
+  for (let i = start; i < Math.min(end, wire.bodies.length); i++) {
     const body = wire.bodies[i]!;
     const hash = buffer.subarray(i * 32, i * 32 + 32);
     const event = JSON.parse(body) as EventEnvelope;
@@ -170,5 +200,5 @@ export function fromWire(wire: WireSegment): ParsedSegment {
     events.push(event);
     hashed.push({ body, hash });
   }
-  return { events, hashed, bad: wire.bad };
+  return { events, hashed };
 }
