@@ -80,6 +80,7 @@ test('two laptops on one shared folder: set up, join, admit by keyboard, a relea
     await expect(mainA.getByTestId('sync-state')).toHaveText(/Synced|Syncing…/);
     await expect(mainA.getByTestId('sync-folder')).toHaveText(shared);
     await expect(mainA.getByTestId('sync-last')).not.toHaveText('Not yet');
+    await expect(mainA.getByTestId('sync-compaction')).toHaveText('on: nothing waits for deletion');
     await expect(mainA.getByText('No other device has used this folder yet.')).toBeVisible();
 
     // Laptop B joins the same folder (through the API: its device.json carries the name of the

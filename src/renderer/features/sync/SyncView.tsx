@@ -12,7 +12,7 @@ import { formatDateTime, formatRelative } from '../../format/time.ts';
 import { useNow } from '../../hooks/useNow.ts';
 import { useApp, useClient } from '../../state/context.tsx';
 import type { Problem } from '../../state/session.ts';
-import { describeAdmitter, type PeerStatus, type SetupRefusal, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
+import { describeAdmitter, describeCompaction, type PeerStatus, type SetupRefusal, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
 import { RepairDialog } from './RepairDialog.tsx';
 import { ADMISSION_TEXT, PROBLEM_TITLE, REPAIRABLE, SETUP_REFUSAL_TEXT, SEVERITY_TEXT, SYNC_STATE_TEXT } from './sync-state.ts';
 import { useSyncStatus, type SyncStatusState } from './use-sync.ts';
@@ -140,6 +140,14 @@ function ConfiguredSync({ sync, readOnly }: { sync: SyncStatusState; readOnly: b
                 <dt>Not yet in the folder</dt>
                 <dd>{status.unpublished === 1 ? '1 event' : `${status.unpublished.toLocaleString()} events`}</dd>
               </div>
+              {status.compaction && (
+                <div>
+                  <dt>Merging small segments</dt>
+                  <dd data-testid="sync-compaction" title="Small segments of this device are merged into one file; the old files stay through the grace period so slow sync clients catch up.">
+                    {describeCompaction(status.compaction)}
+                  </dd>
+                </div>
+              )}
             </>
           )}
         </dl>
