@@ -26,13 +26,31 @@ export function errorCode(error: unknown): string {
   return typeof code === 'string' ? code : '';
 }
 
-/** Retries an operation a file-holding process may briefly refuse; other errors pass through. */
-export function withRetries<T>(op: () => T): T {
+/**
+ * Folders where every retry failed lately (a real permission problem, not a file briefly held):
+ * operations there try once for a while, since each round of retries blocks this thread ~1 s.
+ */
+const refusedLately = new Map<string, number>();
+const REFUSED_MEMORY_MS = 60_000;
+
+/**
+ * Retries an operation a file-holding process may briefly refuse; other errors pass through.
+ * With `folder`, a folder that refused every retry within the last minute gets one attempt.
+ */
+export function withRetries<T>(op: () => T, folder?: string): T {
+  const refusedAt = folder === undefined ? undefined : refusedLately.get(folder);
+  const patient = refusedAt === undefined || Date.now() - refusedAt >= REFUSED_MEMORY_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      return op();
+      const result = op();
+      if (folder !== undefined) refusedLately.delete(folder);
+      return result;
     } catch (error) {
-      if (!RETRY_CODES.has(errorCode(error)) || attempt >= RETRY_DELAYS_MS.length) throw error;
+      const retryable = RETRY_CODES.has(errorCode(error));
+      if (!retryable || !patient || attempt >= RETRY_DELAYS_MS.length) {
+        if (retryable && folder !== undefined) refusedLately.set(folder, Date.now());
+        throw error;
+      }
       sleepSync(RETRY_DELAYS_MS[attempt]!);
     }
   }
@@ -55,7 +73,7 @@ export function publishFile(final: string, bytes: Buffer | string, options: { ov
   const temp = join(dir, `${TEMP_PREFIX}${randomUUID()}.tmp`);
   const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   try {
-    const fd = withRetries(() => openSync(temp, 'wx', 0o644));
+    const fd = withRetries(() => openSync(temp, 'wx', 0o644), dir);
     try {
       let written = 0;
       while (written < data.length) written += writeSync(fd, data, written, data.length - written);
@@ -65,7 +83,7 @@ export function publishFile(final: string, bytes: Buffer | string, options: { ov
     } finally {
       closeSync(fd);
     }
-    withRetries(() => renameSync(temp, final));
+    withRetries(() => renameSync(temp, final), dir);
   } catch (error) {
     try {
       rmSync(temp, { force: true });
