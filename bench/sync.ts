@@ -197,19 +197,35 @@ async function ingestBench(): Promise<Record<string, unknown>> {
 /** B3b: one more 1 000-event segment into the store of 100k, vs the JSON peer's merge. */
 async function segmentBench(shared: string, source: Core, reader: Core, peerFile: string): Promise<Record<string, number>> {
   const ours: number[] = [];
+  const checked: number[] = [];
   const peer: number[] = [];
+  const sourceId = source.ctx.store.device().id;
+  const held = () => reader.ctx.store.heads().find((h) => h.device === sourceId)?.seq ?? 0;
   for (let r = 0; r < 7; r++) {
     const before = new Set(segmentLines(shared));
     write(source, 1000, `seg${r}`);
     await source.ctx.sync.syncNow();
     const fresh = segmentLines(shared).filter((l) => !before.has(l));
+    const target = source.ctx.store.heads().find((h) => h.self)!.seq;
+    // Applied: the pass has stored and folded the segment (what a person waits for); the other
+    // signatures are then checked in the background (§1.6.3), reported separately.
+    let appliedAt = 0;
+    const stop = reader.ctx.store.onChange((n) => {
+      if (n.topic === 'events' && appliedAt === 0 && held() >= target) appliedAt = performance.now();
+    });
     const t = performance.now();
     await reader.ctx.sync.engine!.syncNow();
-    ours.push(performance.now() - t);
+    stop();
+    checked.push(performance.now() - t);
+    ours.push((appliedAt || performance.now()) - t);
     peer.push(jsonMerge(peerFile, fresh));
   }
-  const result = { medianMs: Math.round(median(ours) * 10) / 10, maxMs: Math.round(Math.max(...ours) * 10) / 10, peerMedianMs: Math.round(median(peer)) };
-  log(`B3b one 1 000-event segment into ${EVENTS.toLocaleString('en')}: median ${result.medianMs} ms, max ${result.maxMs} ms of 7 (incl. background signature checks; budget p99 < 75 ms); lowdb-style merge-and-rewrite ${result.peerMedianMs} ms (${Math.round(result.peerMedianMs / result.medianMs)}×; gate ≥ 20×)`);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const result = { medianMs: round(median(ours)), maxMs: round(Math.max(...ours)), withChecksMedianMs: round(median(checked)), peerMedianMs: Math.round(median(peer)) };
+  log(
+    `B3b one 1 000-event segment into ${EVENTS.toLocaleString('en')}: applied in median ${result.medianMs} ms, max ${result.maxMs} ms of 7 (budget p99 < 75 ms); ` +
+      `with the background signature checks ${result.withChecksMedianMs} ms; lowdb-style merge-and-rewrite ${result.peerMedianMs} ms (${Math.round(result.peerMedianMs / result.medianMs)}×; gate ≥ 20×)`,
+  );
   return result;
 }
 
