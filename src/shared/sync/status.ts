@@ -20,6 +20,7 @@ export type ProblemCode =
   | 'future_dated'
   | 'publish_failed'
   | 'log_unreadable'
+  | 'log_incomplete'
   | 'corrupt_blob';
 
 export type Severity = 'info' | 'warn' | 'error';
@@ -180,6 +181,19 @@ export interface RepairResult {
   events: number;
   /** The plan after the repair (empty `missing` when everything is covered again). */
   after: RepairPlan;
+}
+
+/** The parts of 1..held that none of the ranges (in any order, overlapping or nested) covers. */
+export function uncovered(covered: readonly SeqRange[], held: number): SeqRange[] {
+  const missing: SeqRange[] = [];
+  let next = 1;
+  for (const r of [...covered].sort((a, b) => a.from - b.from)) {
+    if (next > held) break;
+    if (r.from > next) missing.push({ from: next, to: Math.min(r.from - 1, held) });
+    next = Math.max(next, r.to + 1);
+  }
+  if (next <= held) missing.push({ from: next, to: held });
+  return missing;
 }
 
 /** "5–12, 20" for seq ranges, as the CLI and the Sync view name them. */

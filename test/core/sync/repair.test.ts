@@ -6,10 +6,9 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSegmentName, segmentName } from '../../../src/shared/sync/names.ts';
-import type { RepairPlan, RepairResult, SyncStatus } from '../../../src/shared/sync/status.ts';
+import { uncovered, type RepairPlan, type RepairResult, type SyncStatus } from '../../../src/shared/sync/status.ts';
 import { h16 } from '../../../src/main/core/sync/segments.ts';
 import { DB_FILE } from '../../../src/main/core/store/index.ts';
-import { uncovered } from '../../../src/main/core/sync/repair.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { digestOf, eventSet, peer, settle, team, type Peer } from './harness.ts';
 
@@ -55,6 +54,28 @@ async function bobWithSegments(shared: string) {
 }
 
 describe('§1.7 repair of another device’s log folder', () => {
+  it('a hole in the middle of a device log is reported by a device that holds it, and heals when the owner syncs', async () => {
+    const shared = tempDir('wr-hole-');
+    const { ann, bob, bobLog } = await bobWithSegments(shared);
+    const segs = readdirSync(bobLog).map((n) => ({ n, seg: parseSegmentName(n)! })).filter((x) => x.seg).sort((x, y) => x.seg.from - y.seg.from);
+    const middle = segs[Math.floor(segs.length / 2)]!;
+    rmSync(join(bobLog, middle.n));
+    const range = middle.seg.from === middle.seg.to ? `${middle.seg.from}` : `${middle.seg.from}–${middle.seg.to}`;
+    const hole = (await ann.pass()).problems.find((p) => p.code === 'log_incomplete')!;
+    expect(hole).toMatchObject({ severity: 'warn', device: bob.id(), seq: middle.seg.from, file: `devices/${bob.id()}/log` });
+    expect(hole.message).toBe(`Device ${bob.id()}'s log folder lost seq ${range}, which this device holds: devices that do not have them yet cannot get them from the folder.`);
+    expect(hole.action).toMatch(/heals when device .* next syncs.*repair it from here/);
+    // Ann's repair plan names the same range.
+    expect((await ann.call<RepairPlan>('sync.repairPlan', { device: bob.id() })).missing).toEqual([{ from: middle.seg.from, to: middle.seg.to }]);
+    // Bob republishes what is missing on his next pass; then nobody reports a hole.
+    await bob.pass();
+    expect((await ann.pass()).problems.filter((p) => p.code === 'log_incomplete')).toEqual([]);
+    const late = await peer('Late', shared);
+    await bob.call('sync.admit', { device: late.id() });
+    await settle([ann, bob, late]);
+    expect(eventSet(late).filter((id) => id.startsWith(`${bob.id()}:`))).toEqual(eventSet(ann).filter((id) => id.startsWith(`${bob.id()}:`)));
+  });
+
   it('writes back exactly the lost ranges, byte-identically, only when confirmed, and a new device gets them', async () => {
     const shared = tempDir('wr-repair-');
     const { ann, bob, bobLog } = await bobWithSegments(shared);

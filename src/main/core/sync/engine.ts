@@ -11,7 +11,7 @@ import { ApiError } from '../../../shared/api/errors.ts';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { BLOBS_DIR, DEVICES_DIR, HEAD_FILE, DEVICE_FILE, LOG_DIR, METRICS_DIR, SHA256_NAME, classifyForeign, isOwnTemp, parseSegmentName, type SegmentName } from '../../../shared/sync/names.ts';
-import { stateFrom, type Admission, type PeerStatus, type ProblemCode, type Severity, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
+import { describeRanges, stateFrom, uncovered, type Admission, type PeerStatus, type ProblemCode, type Severity, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
 import type { Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
 import { makeDurable } from '../store/ingest.ts';
@@ -469,10 +469,18 @@ export class SyncEngine {
     const dbHead = this.#selfHead();
     const dir = logDir(this.folder, me);
     let names: string[] = [];
+    let listed = false;
     try {
       names = readdirSync(dir);
+      listed = true;
     } catch {
       names = [];
+    }
+    // A segment of ours that vanished from the folder (an old backup restored over it) no
+    // longer counts as published: the publish below writes its events again.
+    if (listed) {
+      const present = new Set(names);
+      for (const name of this.#vettedOwn.keys()) if (!present.has(name)) this.#vettedOwn.delete(name);
     }
     let fork: { seq: number; file: string | null; why: string } | null = null;
     for (const name of names) {
@@ -697,6 +705,19 @@ export class SyncEngine {
           seq: published,
           message: `Device ${device}'s log went backwards: the folder holds up to seq ${published}, this device already has ${have}. Our copy is kept.`,
           action: 'Usually a restore of the shared folder from an old version; nothing is lost here.',
+        }),
+      );
+    }
+    const holes = uncovered(segments, Math.min(published, have));
+    if (holes.length > 0) {
+      const ranges = describeRanges(holes);
+      problems.push(
+        problem('log_incomplete', 'warn', {
+          device,
+          seq: holes[0]!.from,
+          file: rel(this.folder, dir),
+          message: `Device ${device}'s log folder lost seq ${ranges}, which this device holds: devices that do not have them yet cannot get them from the folder.`,
+          action: `It heals when device ${device} next syncs (it republishes what is missing); or repair it from here now.`,
         }),
       );
     }

@@ -11,7 +11,7 @@ import { ApiError, type ErrorCode } from '../../../shared/api/errors.ts';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { unsignedPart, type EventEnvelope } from '../../../shared/events/envelope.ts';
 import { DEVICES_DIR, LOG_DIR, parseSegmentName } from '../../../shared/sync/names.ts';
-import type { RepairPlan, RepairRefusal, RepairResult, SeqRange, SyncProblem } from '../../../shared/sync/status.ts';
+import { uncovered, type RepairPlan, type RepairRefusal, type RepairResult, type SeqRange, type SyncProblem } from '../../../shared/sync/status.ts';
 import { publicKeyFromRaw, verifyHash } from '../store/identity.ts';
 import type { Store } from '../store/index.ts';
 import { logDir, readDeviceFile } from './folder.ts';
@@ -55,19 +55,6 @@ export function validCoverage(folder: string, device: string): SeqRange[] {
     }
   }
   return ranges.sort((a, b) => a.from - b.from || a.to - b.to);
-}
-
-/** The parts of 1..held that no range covers. */
-export function uncovered(covered: readonly SeqRange[], held: number): SeqRange[] {
-  const missing: SeqRange[] = [];
-  let next = 1;
-  for (const r of covered) {
-    if (next > held) break;
-    if (r.from > next) missing.push({ from: next, to: Math.min(r.from - 1, held) });
-    next = Math.max(next, r.to + 1);
-  }
-  if (next <= held) missing.push({ from: next, to: held });
-  return missing;
 }
 
 /**

@@ -52,6 +52,7 @@ export const PROBLEM_TITLE: Record<ProblemCode, string> = {
   future_dated: 'Clock ahead',
   publish_failed: 'Publishing failed',
   log_unreadable: 'Device log unreadable',
+  log_incomplete: 'Device log has holes',
   corrupt_blob: 'Damaged evidence file',
 };
 
@@ -96,4 +97,4 @@ export const SETUP_REFUSAL_TEXT: Record<SetupRefusal, { title: string; hint: str
 };
 
 /** Problems a repair from this device's copy may fix (the folder lost a device's segments). */
-export const REPAIRABLE: readonly ProblemCode[] = ['went_backwards', 'gap'];
+export const REPAIRABLE: readonly ProblemCode[] = ['went_backwards', 'gap', 'log_incomplete'];
