@@ -147,6 +147,8 @@ export class SyncEngine {
   #inPass = false;
   #publishedOwn = 0;
   readonly #reader: SegmentReader;
+  /** What our published segments were when compaction last ran (see #compact). */
+  #compactedFor: string | null = null;
 
   constructor(options: SyncEngineOptions) {
     this.#o = {
@@ -340,6 +342,25 @@ export class SyncEngine {
   }
 
   /**
+   * §1.8 compaction, when there can be something to do: our published segments changed since the
+   * last run, or a merge's grace period is over. Otherwise a pass would stat every own segment
+   * file for nothing (about 15 ms with 1 000 of them, on every poll).
+   */
+  #compact(problems: SyncProblem[]): void {
+    const { compaction, dataDir, now } = this.#o;
+    if (!compaction) return;
+    const me = this.#store.device().id;
+    const key = `${me}:${this.#vettedOwn.size}:${this.#publishedOwn}`;
+    const status = compactionStatus(dataDir, me, compaction);
+    const due = status.nextDeletionAt !== null && Date.parse(status.nextDeletionAt) <= now();
+    if (key === this.#compactedFor && !due) return;
+    const before = problems.length;
+    compactOwn(this.folder, me, { ...compaction, dataDir, now, publishedTo: this.#publishedOwn }, problems);
+    // A failed run is tried again next pass.
+    this.#compactedFor = problems.length === before ? key : null;
+  }
+
+  /**
    * The fork check of a pass alone (§1.9), for a process about to sign an event without running
    * the engine (a CLI write): when this identity is also used elsewhere, this copy's own branch
    * is published and it re-keys first. Returns that problem, or null (no folder, or no fork).
@@ -364,8 +385,7 @@ export class SyncEngine {
         this.#ensureDeviceFile(problems);
       }
       this.#publish(problems);
-      const { compaction, dataDir, now } = this.#o;
-      if (compaction) compactOwn(this.folder, this.#store.device().id, { ...compaction, dataDir, now, publishedTo: this.#publishedOwn }, problems);
+      this.#compact(problems);
       await this.#pullAll(problems);
       this.#mirrorBlobs(problems);
       await this.#runExtensions(problems);
