@@ -2,14 +2,14 @@
 // segments of this device is merged into one segment whose bytes are exactly their concatenation
 // (byte-identical events, so readers accept the overlap). The replaced files are deleted only once
 // the grace period has passed since the merge, as recorded locally in <dataDir>/sync-compaction.json.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseSegmentName, segmentName, type SegmentName } from '../../../shared/sync/names.ts';
+import { segmentName, type SegmentName } from '../../../shared/sync/names.ts';
 import type { CompactionStatus, SyncProblem } from '../../../shared/sync/status.ts';
 import { logDir } from './folder.ts';
 import { errorCode, failpoint, publishFile } from './fsops.ts';
-import { h16, parseSegment, SEGMENT_BYTES } from './segments.ts';
+import { h16, parseSegment, readMatchingSegment, SEGMENT_BYTES, segmentFiles } from './segments.ts';
 
 export interface CompactionOptions {
   /** Merge only when at least this many small segments form a contiguous run. */
@@ -93,33 +93,15 @@ export function compactOwn(folder: string, deviceId: string, ctx: CompactionCont
 }
 
 function listSegments(dir: string): Present[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
   const out: Present[] = [];
-  for (const name of names) {
-    const seg = parseSegmentName(name);
-    if (!seg) continue;
+  for (const seg of segmentFiles(dir)) {
     try {
-      out.push({ ...seg, name, size: statSync(join(dir, name)).size });
+      out.push({ ...seg, size: statSync(join(dir, seg.name)).size });
     } catch {
       // vanished meanwhile
     }
   }
   return out.sort((a, b) => a.from - b.from || a.to - b.to);
-}
-
-/** The file's bytes when they match the hash in its name, else null. */
-function readValid(dir: string, seg: Present): Buffer | null {
-  try {
-    const bytes = readFileSync(join(dir, seg.name));
-    return h16(bytes) === seg.h16 ? bytes : null;
-  } catch {
-    return null;
-  }
 }
 
 function replacedNames(record: CompactionRecord, deviceId: string): Set<string> {
@@ -151,7 +133,7 @@ function adoptUnrecorded(dir: string, segs: readonly Present[], deviceId: string
   const inside = containers(segs);
   for (const seg of segs) {
     const container = inside.get(seg.name);
-    if (!container || listed.has(seg.name) || seg.to > ctx.publishedTo || !readValid(dir, container)) continue;
+    if (!container || listed.has(seg.name) || seg.to > ctx.publishedTo || !readMatchingSegment(dir, container)) continue;
     adopted.set(container.name, [...(adopted.get(container.name) ?? []), seg.name]);
   }
   if (adopted.size === 0) return;
@@ -173,7 +155,7 @@ function deleteExpired(dir: string, deviceId: string, ctx: CompactionContext, re
     const keepers = segs.filter((s) => !doomed.has(s.name));
     let left = 0;
     for (const seg of segs.filter((s) => doomed.has(s.name))) {
-      const cover = keepers.find((k) => k.from <= seg.from && seg.to <= k.to && readValid(dir, k));
+      const cover = keepers.find((k) => k.from <= seg.from && seg.to <= k.to && readMatchingSegment(dir, k));
       if (!cover) {
         left += 1;
         continue;
@@ -217,7 +199,7 @@ function mergeSmallRuns(dir: string, segs: readonly Present[], deviceId: string,
   for (const run of runs) {
     const parts: Buffer[] = [];
     for (const seg of run) {
-      const bytes = readValid(dir, seg);
+      const bytes = readMatchingSegment(dir, seg);
       if (!bytes) return; // being rewritten or damaged: not ours to merge now
       parts.push(bytes);
     }

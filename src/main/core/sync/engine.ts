@@ -11,13 +11,13 @@ import { ApiError } from '../../../shared/api/errors.ts';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { BLOBS_DIR, DEVICES_DIR, HEAD_FILE, DEVICE_FILE, LOG_DIR, METRICS_DIR, SHA256_NAME, classifyForeign, isOwnTemp, parseSegmentName, type SegmentName } from '../../../shared/sync/names.ts';
-import { describeRanges, stateFrom, uncovered, type Admission, type PeerStatus, type ProblemCode, type Severity, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
+import { describeRanges, stateFrom, uncovered, type Admission, type CompactionStatus, type PeerStatus, type ProblemCode, type Severity, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
 import type { Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
 import { makeDurable } from '../store/ingest.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
 import { compactionStatus, compactOwn, DEFAULT_COMPACTION, type CompactionOptions } from './compaction.ts';
-import { errorCode, failpoint, publishFile } from './fsops.ts';
+import { describeFsError, errorCode, failpoint, isDenied, publishFile } from './fsops.ts';
 import { encodeSegments, h16, MAX_SEGMENT_BYTES, parseSegment, SEGMENT_EVENTS, type PulledSegment } from './segments.ts';
 import { SegmentReader, type ReadResult, type SegmentParsing } from './segment-reader.ts';
 
@@ -149,6 +149,8 @@ export class SyncEngine {
   readonly #reader: SegmentReader;
   /** What our published segments were when compaction last ran (see #compact). */
   #compactedFor: string | null = null;
+  /** The compaction record as of this pass (status() is called far more often than it changes). */
+  #compaction: CompactionStatus | null = null;
 
   constructor(options: SyncEngineOptions) {
     this.#o = {
@@ -326,7 +328,7 @@ export class SyncEngine {
       unpublished: Math.max(0, selfHead - this.#publishedOwn),
       peers,
       problems,
-      compaction: compactionStatus(this.#o.dataDir, me.id, this.#o.compaction),
+      compaction: this.#compactionStatus(),
     };
   }
 
@@ -348,16 +350,24 @@ export class SyncEngine {
    */
   #compact(problems: SyncProblem[]): void {
     const { compaction, dataDir, now } = this.#o;
+    // Read once a pass; the status shows this until the next one.
+    this.#compaction = null;
     if (!compaction) return;
     const me = this.#store.device().id;
     const key = `${me}:${this.#vettedOwn.size}:${this.#publishedOwn}`;
-    const status = compactionStatus(dataDir, me, compaction);
-    const due = status.nextDeletionAt !== null && Date.parse(status.nextDeletionAt) <= now();
+    const { nextDeletionAt } = this.#compactionStatus();
+    const due = nextDeletionAt !== null && Date.parse(nextDeletionAt) <= now();
     if (key === this.#compactedFor && !due) return;
     const before = problems.length;
     compactOwn(this.folder, me, { ...compaction, dataDir, now, publishedTo: this.#publishedOwn }, problems);
+    this.#compaction = null;
     // A failed run is tried again next pass.
     this.#compactedFor = problems.length === before ? key : null;
+  }
+
+  #compactionStatus(): CompactionStatus {
+    this.#compaction ??= compactionStatus(this.#o.dataDir, this.#store.device().id, this.#o.compaction);
+    return this.#compaction;
   }
 
   /**
@@ -423,11 +433,11 @@ export class SyncEngine {
 
   /** The folder is there, readable and ours; otherwise offline or refused (never "deleted"). */
   #checkFolder(problems: SyncProblem[]): boolean {
-    const offline = (why: string) => {
+    const offline = (why: string, denied = false) => {
       problems.push(
         problem('folder_unavailable', 'warn', {
           message: `The shared folder is unavailable: ${why}. Work continues on this device; changes are published when it is back. Nothing is deleted.`,
-          action: /permission denied|EACCES|EPERM/.test(why)
+          action: denied
             ? 'Give this user account read and write access to the folder (its permissions, or the share’s access rights).'
             : 'Reconnect the share, VPN or drive, or check the folder still exists.',
         }),
@@ -438,13 +448,12 @@ export class SyncEngine {
     try {
       isDir = statSync(this.folder).isDirectory();
     } catch (error) {
-      const code = errorCode(error);
-      return offline(`${this.folder} cannot be reached (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code || String(error)})`);
+      return offline(`${this.folder} cannot be reached (${describeFsError(error)})`, isDenied(error));
     }
     if (!isDir) return offline(`${this.folder} is not a folder`);
     const marker = readMarker(this.folder);
     if (marker.kind === 'missing') return offline(`${this.folder} is empty or has no warroom-sync.json (replaced or not yet synced)`);
-    if (marker.kind === 'unreadable') return offline(marker.reason);
+    if (marker.kind === 'unreadable') return offline(marker.reason, marker.denied);
     if (marker.kind === 'refused') {
       problems.push(problem(marker.error.code === 'format_unsupported' ? 'format_unsupported' : 'folder_mismatch', 'error', { message: marker.error.message, action: 'Point this device at the right folder in Sync, or update the app.' }));
       return false;
@@ -607,7 +616,7 @@ export class SyncEngine {
 
   #publishProblem(error: unknown, file: string, seq: number | null = null): SyncProblem {
     const code = errorCode(error);
-    const why = code === 'ENOSPC' ? 'the shared folder’s disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code || String(error);
+    const why = code === 'ENOSPC' ? 'the shared folder’s disk is full' : describeFsError(error);
     // A full disk or a missing permission needs a person: the state says "problem", not "in step".
     const needsPerson = ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT'].includes(code);
     return problem('publish_failed', needsPerson ? 'error' : 'warn', {
@@ -690,16 +699,14 @@ export class SyncEngine {
     try {
       names = readdirSync(dir);
     } catch (error) {
-      const code = errorCode(error);
       // No log folder yet is normal (a device that has only joined); anything else hides its events.
-      if (code !== 'ENOENT') {
-        const denied = code === 'EACCES' || code === 'EPERM';
+      if (errorCode(error) !== 'ENOENT') {
         problems.push(
           problem('log_unreadable', 'error', {
             device,
             file: rel(this.folder, dir),
-            message: `${rel(this.folder, dir)} cannot be read (${denied ? 'permission denied' : code || String(error)}): device ${device}'s new events cannot be taken.`,
-            action: denied ? 'Give this user account read access to the shared folder (its permissions, or the share’s access rights).' : 'Retried automatically; check the shared folder if it persists.',
+            message: `${rel(this.folder, dir)} cannot be read (${describeFsError(error)}): device ${device}'s new events cannot be taken.`,
+            action: isDenied(error) ? 'Give this user account read access to the shared folder (its permissions, or the share’s access rights).' : 'Retried automatically; check the shared folder if it persists.',
           }),
         );
       }

@@ -9,7 +9,7 @@ import { DEVICE_ID } from '../../../shared/events/envelope.ts';
 import { DEVICE_FILE, DEVICES_DIR, HEAD_FILE, LOG_DIR, MARKER_FILE, classifyForeign } from '../../../shared/sync/names.ts';
 import type { SetupRefusal } from '../../../shared/sync/status.ts';
 import { fingerprintOf, publicKeyFromRaw, sha256, verifyHash } from '../store/identity.ts';
-import { publishFile } from './fsops.ts';
+import { describeFsError, errorCode, isDenied, publishFile } from './fsops.ts';
 
 export const FORMAT = 'warroom-sync';
 export const FORMAT_VERSION = 1;
@@ -69,7 +69,12 @@ export function logDir(folder: string, device: string): string {
   return join(deviceDir(folder, device), LOG_DIR);
 }
 
-export type MarkerRead = { kind: 'ok'; marker: Marker } | { kind: 'missing' } | { kind: 'unreadable'; reason: string } | { kind: 'refused'; error: FolderRefused };
+export type MarkerRead =
+  | { kind: 'ok'; marker: Marker }
+  | { kind: 'missing' }
+  /** `denied`: a permission problem, which needs a person rather than waiting. */
+  | { kind: 'unreadable'; reason: string; denied: boolean }
+  | { kind: 'refused'; error: FolderRefused };
 
 /** Reads and checks the marker; a newer or unknown format is refused, never "upgraded". */
 export function readMarker(folder: string): MarkerRead {
@@ -78,17 +83,17 @@ export function readMarker(folder: string): MarkerRead {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT') return { kind: 'missing' };
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied; check that this user account may read and write the folder' : (code ?? String(error));
-    return { kind: 'unreadable', reason: `${path} cannot be read (${why})` };
+    if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
+    const denied = isDenied(error);
+    const why = denied ? 'permission denied; check that this user account may read and write the folder' : describeFsError(error);
+    return { kind: 'unreadable', reason: `${path} cannot be read (${why})`, denied };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     // A half-synced marker reads as unavailable for now, not as a different workspace.
-    return { kind: 'unreadable', reason: `${MARKER_FILE} is not valid JSON (still being copied?)` };
+    return { kind: 'unreadable', reason: `${MARKER_FILE} is not valid JSON (still being copied?)`, denied: false };
   }
   const format = (raw as { format?: unknown } | null)?.format;
   if (format !== FORMAT) {

@@ -26,6 +26,17 @@ export function errorCode(error: unknown): string {
   return typeof code === 'string' ? code : '';
 }
 
+/** This user account may not do it (on Linux and macOS never a file briefly held by someone). */
+export function isDenied(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+/** A file-system error as a person reads it: "permission denied", else its code. */
+export function describeFsError(error: unknown): string {
+  return isDenied(error) ? 'permission denied' : errorCode(error) || String(error);
+}
+
 /**
  * Folders where every retry failed lately (a real permission problem, not a file briefly held):
  * operations there try once for a while, since each round of retries blocks this thread ~1 s.

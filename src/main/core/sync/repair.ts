@@ -5,18 +5,18 @@
 // Reads, checks and encodes in batches, letting the event loop turn between them (a window stays
 // responsive while 100 000 events are prepared).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError, type ErrorCode } from '../../../shared/api/errors.ts';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { unsignedPart, type EventEnvelope } from '../../../shared/events/envelope.ts';
-import { DEVICES_DIR, LOG_DIR, parseSegmentName } from '../../../shared/sync/names.ts';
+import { DEVICES_DIR, LOG_DIR } from '../../../shared/sync/names.ts';
 import { uncovered, type RepairPlan, type RepairRefusal, type RepairResult, type SeqRange, type SyncProblem } from '../../../shared/sync/status.ts';
 import { publicKeyFromRaw, verifyHash } from '../store/identity.ts';
 import type { Store } from '../store/index.ts';
 import { logDir, readDeviceFile } from './folder.ts';
 import { publishFile } from './fsops.ts';
-import { encodeSegments, h16, SEGMENT_EVENTS } from './segments.ts';
+import { encodeSegments, readMatchingSegment, SEGMENT_EVENTS, segmentFiles } from './segments.ts';
 
 /** Problems that stop us taking a device's events, and so stop us vouching for them too. */
 const BLOCKING: readonly SyncProblem['code'][] = ['fork', 'bad_signature', 'key_changed'];
@@ -38,23 +38,11 @@ function relPath(device: string, name: string): string {
 /** Seq ranges covered by files whose name parses and whose bytes match the name's hash. */
 export function validCoverage(folder: string, device: string): SeqRange[] {
   const dir = logDir(folder, device);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const ranges: SeqRange[] = [];
-  for (const name of names) {
-    const seg = parseSegmentName(name);
-    if (!seg) continue;
-    try {
-      if (h16(readFileSync(join(dir, name))) === seg.h16) ranges.push({ from: seg.from, to: seg.to });
-    } catch {
-      // unreadable right now: it covers nothing
-    }
-  }
-  return ranges.sort((a, b) => a.from - b.from || a.to - b.to);
+  // A file unreadable right now, or still arriving, covers nothing.
+  return segmentFiles(dir)
+    .filter((seg) => readMatchingSegment(dir, seg) !== null)
+    .map(({ from, to }) => ({ from, to }))
+    .sort((a, b) => a.from - b.from || a.to - b.to);
 }
 
 /**

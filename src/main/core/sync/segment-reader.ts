@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SegmentName } from '../../../shared/sync/names.ts';
-import { h16, pulledFromParsed, pulledFromWire, segmentSteps, type PulledSegment, type WireSegment } from './segments.ts';
+import { pulledFromParsed, pulledFromWire, readSegmentSteps, type PulledSegment, type WireSegment } from './segments.ts';
 
 export type ReadResult = { kind: 'parsed'; parsed: PulledSegment } | { kind: 'mismatch' } | { kind: 'unreadable'; code: string };
 
@@ -164,17 +164,10 @@ export class SegmentReader {
 
 /** The same work as the worker, on this thread, letting the event loop turn between steps. */
 async function readInline(path: string, name: SegmentName, device: string, after: number, breathe: () => Promise<void>): Promise<ReadResult> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    return { kind: 'unreadable', code: (error as { code?: string }).code ?? String(error) };
-  }
-  if (h16(bytes) !== name.h16) return { kind: 'mismatch' };
-  const steps = segmentSteps(bytes, name, device, { after, hash: true });
+  const steps = readSegmentSteps(path, name, device, after);
   for (;;) {
     const step = steps.next();
-    if (step.done) return { kind: 'parsed', parsed: pulledFromParsed(step.value) };
+    if (step.done) return step.value.kind === 'parsed' ? { kind: 'parsed', parsed: pulledFromParsed(step.value.parsed) } : step.value;
     await breathe();
   }
 }

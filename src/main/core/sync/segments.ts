@@ -1,10 +1,13 @@
 // Segment bytes: one canonical-JSON envelope per line, each ending in "\n". The same events give
 // the same bytes, so a republished range gets the same hash-name and the rename is harmless.
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { checkEnvelope, unsignedPart, type EventEnvelope } from '../../../shared/events/envelope.ts';
-import { segmentName, type SegmentName } from '../../../shared/sync/names.ts';
+import { parseSegmentName, segmentName, type SegmentName } from '../../../shared/sync/names.ts';
 import type { HashedBody } from '../store/ingest.ts';
+import { errorCode } from './fsops.ts';
 
 /** Events per segment and bytes per segment written by us; readers refuse files above the cap. */
 export const SEGMENT_EVENTS = 1000;
@@ -69,10 +72,56 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * `device` with the next seq; a final line without "\n" is left alone (a writer still going).
  */
 export function parseSegment(bytes: Buffer, name: SegmentName, device: string, options: ParseOptions = {}): ParsedSegment {
-  const steps = segmentSteps(bytes, name, device, options);
+  return runSteps(segmentSteps(bytes, name, device, options));
+}
+
+/** Runs a stepped parse to its end without pausing. */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
+  }
+}
+
+/** Reading a segment file for the pull: parsed, not (yet) matching its name's hash, or unreadable. */
+export type SegmentRead = { kind: 'parsed'; parsed: ParsedSegment } | { kind: 'mismatch' } | { kind: 'unreadable'; code: string };
+
+/**
+ * Reads a segment file, checks it against its name's hash and parses the events past `after`
+ * with their bodies and hashes, in steps: the one path of the parser thread and the main thread.
+ */
+export function* readSegmentSteps(path: string, name: SegmentName, device: string, after: number): Generator<void, SegmentRead, void> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return { kind: 'unreadable', code: errorCode(error) || String(error) };
+  }
+  if (h16(bytes) !== name.h16) return { kind: 'mismatch' };
+  return { kind: 'parsed', parsed: yield* segmentSteps(bytes, name, device, { after, hash: true }) };
+}
+
+/** The files of a log folder whose names are segment names; none when it cannot be listed. */
+export function segmentFiles(dir: string): (SegmentName & { name: string })[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const seg = parseSegmentName(name);
+    return seg ? [{ ...seg, name }] : [];
+  });
+}
+
+/** A segment file's bytes when they match the hash in its name; null when missing, unreadable or still arriving. */
+export function readMatchingSegment(dir: string, seg: SegmentName & { name: string }): Buffer | null {
+  try {
+    const bytes = readFileSync(join(dir, seg.name));
+    return h16(bytes) === seg.h16 ? bytes : null;
+  } catch {
+    return null;
   }
 }
 
@@ -141,11 +190,10 @@ export interface WireSegment {
   bad: BadLine | null;
 }
 
+/** For a parse made with `hash: true` (the wire carries the bodies and hashes, not the objects). */
 export function toWire(parsed: ParsedSegment): WireSegment {
-  const hashed = parsed.hashed ?? parsed.events.map((e) => {
-    const body = canonicalJson(unsignedPart(e));
-    return { body, hash: createHash('sha256').update(body).digest() };
-  });
+  const hashed = parsed.hashed;
+  if (!hashed) throw new Error('toWire needs a parse made with hash: true');
   const hashes = new Uint8Array(hashed.length * 32);
   const claimed: [number, string][] = [];
   hashed.forEach((h, i) => {
