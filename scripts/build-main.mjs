@@ -23,7 +23,11 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/main/electron/main.cjs' }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.
   build({ ...common, entryPoints: ['src/main/electron/preload.ts'], outfile: 'dist/main/electron/preload.cjs', platform: 'node' }),
-  // The sync segment parser runs in a worker thread; each bundle finds it beside itself.
-  ...['dist/cli', 'dist/main/electron'].map((dir) => build({ ...common, entryPoints: ['src/main/core/sync/segment-worker.ts'], outfile: `${dir}/segment-worker.cjs` })),
+  // The sync segment parser and the ingest writer run in worker threads (src/main/core/threads.ts);
+  // each bundle finds their scripts beside itself.
+  ...['dist/cli', 'dist/main/electron'].flatMap((dir) => [
+    build({ ...common, entryPoints: ['src/main/core/sync/segment-worker.ts'], outfile: `${dir}/segment-worker.cjs` }),
+    build({ ...common, entryPoints: ['src/main/core/store/ingest-worker.ts'], outfile: `${dir}/ingest-worker.cjs` }),
+  ]),
 ]);
 process.stdout.write(`built main, preload and CLI for ${pkg.productName} ${pkg.version}\n`);

@@ -39,7 +39,7 @@ export function openCore(options: OpenCoreOptions): Core {
   const { log, sync: syncOptions, metrics: metricsOptions, secrets, ...storeOptions } = options;
   mkdirSync(options.dataDir, { recursive: true });
   const changes = new ChangeBus();
-  const store = openStore({ ...storeOptions, dataDir: options.dataDir });
+  const store = openStore({ ...storeOptions, ...(log ? { log } : {}), dataDir: options.dataDir });
   const stopForwarding = store.onChange((notice) => changes.publish(notice));
   const now = options.now ?? Date.now;
   let sync: SyncHost;

@@ -33,6 +33,8 @@ export interface PeerOptions {
   profile?: boolean;
   /** Where the core's log lines go (default: nowhere). */
   log?: (line: string) => void;
+  /** Another ingest writer thread script (a thread that fails). */
+  ingestWorkerFile?: string;
 }
 
 const BASE = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -44,6 +46,7 @@ export async function peer(name: string, shared: string, options: PeerOptions = 
     dataDir,
     now: () => clock.now,
     log: options.log ?? (() => {}),
+    ...(options.ingestWorkerFile ? { ingestWorkerFile: options.ingestWorkerFile } : {}),
     sync: { run: true, folder: shared, pollMs: 3_600_000, watch: false, debounceMs: 3_600_000, stabilityMs: 300, ...options.sync },
   });
   open.push(core);

@@ -10,6 +10,7 @@ import { parseSegmentName, segmentName } from '../../../src/shared/sync/names.ts
 import type { SyncStatus } from '../../../src/shared/sync/status.ts';
 import type { EventEnvelope } from '../../../src/shared/events/envelope.ts';
 import type { Store } from '../../../src/main/core/store/index.ts';
+import { sql } from '../../../src/main/core/store/db.ts';
 import { fleet, missing } from '../fleet.ts';
 import { tick } from '../helpers.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -118,8 +119,8 @@ function damageSegment(file: string, line: number, edit: (event: Record<string, 
   return target;
 }
 
-describe('segment parsing in the worker thread', () => {
-  it('pulls the same events, projections and problems as parsing on the main thread, damaged line included', async () => {
+describe('segment parsing and inserting in worker threads', () => {
+  it('pulls the same events, projections and problems as parsing and inserting on the main thread, damaged line included', async () => {
     const shared = tempDir('wr-parse-thread-');
     const [a, b] = (await team(shared, ['Ann', 'Bob'])) as [Peer, Peer];
     for (const [writer, n] of [
@@ -142,6 +143,11 @@ describe('segment parsing in the worker thread', () => {
     const worker = await peer('Worker', shared, { sync: { segmentParsing: 'worker' }, log: (line) => logged.push(line) });
     const inline = await peer('Inline', shared, { sync: { segmentParsing: 'inline' } });
     const [viaWorker, viaInline] = [await worker.pass(), await inline.pass()];
+    // Rows changed through each store's own (main-thread) connection: the writer thread inserted
+    // the ~3 900 pulled events through a connection of its own, so they are not among them (both
+    // re-fold Bob's events on this connection when his admission arrives).
+    const ownChanges = (p: Peer) => p.core.ctx.store.db.get<{ n: number }>(sql`SELECT total_changes() AS n`)!.n;
+    expect(ownChanges(inline) - ownChanges(worker)).toBeGreaterThan(3_800);
     const held = (p: Peer) => p.core.ctx.store.heads().filter((h) => h.device === a.id() || h.device === b.id());
     expect(held(worker)).toEqual(held(inline));
     expect(held(worker).find((h) => h.device === b.id())!.seq).toBe(newest.seg!.from + 38);
@@ -152,8 +158,8 @@ describe('segment parsing in the worker thread', () => {
     // Same stored rows (bodies, hashes, signatures) and the same projections.
     const rows = (p: Peer) => p.core.ctx.store.readEvents(b.id(), 0, 10_000).concat(p.core.ctx.store.readEvents(a.id(), 0, 10_000));
     expect(rows(worker)).toEqual(rows(inline));
-    // The thread really did the parsing: it never fell back to the main thread.
-    expect(logged.filter((line) => line.includes('segment parser'))).toEqual([]);
+    // The threads really did the parsing and inserting: neither fell back to the main thread.
+    expect(logged.filter((line) => line.includes('[threads]'))).toEqual([]);
     // Once Ann admits both readers and everyone has everything, whole stores compare.
     await a.call('sync.admit', { device: worker.id() });
     await a.call('sync.admit', { device: inline.id() });
@@ -161,6 +167,24 @@ describe('segment parsing in the worker thread', () => {
     expect(worker.core.ctx.store.digest()).toBe(inline.core.ctx.store.digest());
     expect(worker.core.ctx.store.rebuild().unchanged).toBe(true);
   }, 120_000);
+
+  it('a writer thread that cannot start is reported once and the events are inserted on the main thread, in chunks', async () => {
+    const shared = tempDir('wr-writer-fallback-');
+    const [a] = (await team(shared, ['Ann'])) as [Peer];
+    for (let done = 0; done < 2400; done += 600) a.core.ctx.store.appendEvents(Array.from({ length: 600 }, (_, i) => tick(`r${i % 4}`, `s${i % 60}`, (done + i) % 3 === 0)));
+    await a.pass();
+    const logged: string[] = [];
+    const noWriter = await peer('NoWriter', shared, { sync: { segmentParsing: 'worker' }, ingestWorkerFile: join(tempDir('wr-no-writer-'), 'missing-worker.cjs'), log: (line) => logged.push(line) });
+    const inline = await peer('Inline', shared, { sync: { segmentParsing: 'inline' } });
+    const [viaFallback, viaInline] = [await noWriter.pass(), await inline.pass()];
+    const own = a.core.ctx.store.heads().find((h) => h.self)!;
+    for (const p of [noWriter, inline]) expect(p.core.ctx.store.heads().find((h) => h.device === a.id())).toMatchObject({ seq: own.seq });
+    expect(noWriter.core.ctx.store.readEvents(a.id(), 0, 10_000)).toEqual(inline.core.ctx.store.readEvents(a.id(), 0, 10_000));
+    expect(viaFallback.problems).toEqual(viaInline.problems);
+    const threads = logged.filter((line) => line.includes('[threads]'));
+    expect(threads).toHaveLength(1);
+    expect(threads[0]).toMatch(/ingest writer thread is not available .*on the main thread/);
+  }, 60_000);
 
   it('a parser thread that cannot start is reported once and the segment is parsed on the main thread', async () => {
     const shared = tempDir('wr-parse-fallback-');
@@ -180,7 +204,7 @@ describe('segment parsing in the worker thread', () => {
     expect(fromBroken.kind === 'parsed' && fromBroken.parsed.length).toBe(name.seg.to - name.seg.from + 1);
     expect(broken.degraded).toBe(true);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/segment parser thread is not available .*parsed on the main thread/);
+    expect(lines[0]).toMatch(/segment parser thread is not available .*on the main thread/);
     // Later reads go straight to the main thread without trying again.
     expect(await broken.read(join(log, name.n), name.seg, a.id(), name.seg.to - 5, size, breathe)).toMatchObject({ kind: 'parsed' });
     expect(lines).toHaveLength(1);

@@ -17,6 +17,8 @@ import { backupTo, type BackupReport } from './backup.ts';
 import type { Db } from './db.ts';
 import { newPersonId, signHash, type DeviceKeys } from './identity.ts';
 import { ingestEvents, registerDevice, type IngestOptions, type IngestReport } from './ingest.ts';
+import { IngestThread, type ThreadIngestOptions } from './ingest-thread.ts';
+import type { WireEvents } from './wire.ts';
 import { getMeta, rowToEnvelope, setMeta } from './log.ts';
 import { DB_FILE, ensureIdentity, openDatabase, replaceIdentity, type QuickCheckPolicy } from './open.ts';
 import { changedDevices, holdFor, loadTrust, reapplyTrust, type TrustMap } from './trust.ts';
@@ -45,6 +47,8 @@ export interface OpenStoreOptions {
   /** Open even on a network or cloud-synced folder (not recommended; see docs/storage.md). */
   allowUnsafeLocation?: boolean;
   log?: (line: string) => void;
+  /** Another script for the ingest writer thread than the built-in one (tests of a thread that fails). */
+  ingestWorkerFile?: string;
 }
 
 export interface Store {
@@ -70,6 +74,14 @@ export interface Store {
   /** Every known device and the last seq stored for it (the ingest frontier). */
   heads(): { device: string; seq: number; self: boolean }[];
   ingestEvents(events: readonly unknown[], options?: IngestOptions): IngestReport;
+  /**
+   * ingestEvents for events [start, end) in their wire form (the sync parser thread's answer), on
+   * the ingest writer thread's own connection, so the main thread stays free (SYNC-PROTOCOL
+   * §1.6.4): same checks, same report, same change notices. Null when that thread is not
+   * available (or this store folds with another catalog than the built-in one): the caller then
+   * ingests them here, with ingestEvents, in slices of its choosing.
+   */
+  ingestInThread(wire: WireEvents, start: number, end: number, options: ThreadIngestOptions): Promise<IngestReport | null>;
   /**
    * The shared folder's genesis device: from then on other devices' events are held until an
    * admitted device admits them (device.admitted). Null before any folder is set up.
@@ -122,11 +134,13 @@ export function openStore(options: OpenStoreOptions): Store {
     db.close();
     throw error;
   }
-  return new LocalStore(db, options.dataDir, path, { ...migrated, quickChecked: checked }, warnings, keys, catalog, now, log);
+  return new LocalStore(db, options.dataDir, path, { ...migrated, quickChecked: checked }, warnings, keys, catalog, now, log, options.ingestWorkerFile);
 }
 
 class LocalStore implements Store {
   readonly #listeners = new Set<(notice: ChangeNotice) => void>();
+  /** Started by the first threaded ingestWire. */
+  #writer: IngestThread | null = null;
   #trust: TrustMap | null;
   /** Ingest asks this whether a device's event is held (not admitted, revoked). */
   readonly holdReason: (device: string, seq: number) => string | null;
@@ -141,6 +155,7 @@ class LocalStore implements Store {
     readonly catalog: EventCatalog,
     readonly now: () => number,
     readonly log: (line: string) => void,
+    private readonly ingestWorkerFile?: string,
   ) {
     this.#trust = loadTrust(db);
     this.holdReason = (device, seq) => holdFor(this.#trust, () => this.keys.id)(device, seq);
@@ -237,6 +252,20 @@ class LocalStore implements Store {
     } catch (error) {
       throw storageError(error);
     }
+    return this.#ingested(report);
+  }
+
+  async ingestInThread(wire: WireEvents, start: number, end: number, options: ThreadIngestOptions): Promise<IngestReport | null> {
+    // The thread folds with the built-in catalog; a store opened with another (tests of newer versions) ingests here.
+    if (this.catalog !== EVENT_CATALOG || !this.db.open) return null;
+    this.#writer ??= new IngestThread(this.path, this.log, this.ingestWorkerFile);
+    const report = await this.#writer.ingest(wire, start, end, { now: this.now(), self: this.keys.id, options });
+    if (!report) return null;
+    return this.db.open ? this.#ingested(report) : report;
+  }
+
+  /** What other devices' new events change here: listeners hear of them; trust events apply. */
+  #ingested(report: IngestReport): IngestReport {
     if (report.inserted > 0) this.#publish({ topic: 'events', entities: report.entities, count: report.inserted });
     if (report.inserted > 0 && report.entities.some((e) => e.kind === 'device')) this.#refreshTrust();
     return report;
@@ -353,6 +382,7 @@ class LocalStore implements Store {
 
   close(): void {
     this.#listeners.clear();
+    this.#writer?.close();
     this.db.close();
   }
 }

@@ -12,7 +12,7 @@ import { canonicalJson } from '../../../shared/events/canonical.ts';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { BLOBS_DIR, DEVICES_DIR, HEAD_FILE, DEVICE_FILE, LOG_DIR, METRICS_DIR, SHA256_NAME, classifyForeign, isOwnTemp, parseSegmentName, type SegmentName } from '../../../shared/sync/names.ts';
 import { describeRanges, stateFrom, uncovered, type Admission, type CompactionStatus, type PeerStatus, type ProblemCode, type Severity, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
-import type { Store } from '../store/index.ts';
+import type { IngestReport, Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
 import { makeDurable } from '../store/ingest.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
@@ -85,6 +85,12 @@ interface SegmentLoad {
   mtimeMs: number;
   result: ReadResult | { kind: 'missing' } | { kind: 'too_large' };
 }
+
+/**
+ * Events per transaction on the ingest writer thread: the main thread's own writes (a tick)
+ * wait for at most one of them (SYNC-PROTOCOL §1.6.4: ≤ 250–500).
+ */
+const WRITER_BATCH = 500;
 
 /** Segments parsed ahead of the one being ingested, so the parser thread and the inserts overlap. */
 const PREFETCH = 2;
@@ -919,24 +925,23 @@ export class SyncEngine {
     // Loaded after `have` unless the guess behind a prefetch was wrong: then skip what we hold.
     let i = Math.max(0, have + 1 - parsed.firstSeq);
     let head = have;
+    let threaded = parsed.wire !== undefined;
     while (i < parsed.length) {
-      // Each chunk in a turn of its own: resumed from the parser thread's answer (the poll phase),
-      // a chunk and the next one (the check phase) would otherwise share one loop iteration.
-      await yieldTurn();
-      this.#lastTurn = performance.now();
-      // The chunk's cost includes rebuilding its events from the parser thread's answer.
-      const started = performance.now();
-      const { events: chunk, hashed } = parsed.take(i, i + this.#chunk);
-      i += chunk.length;
-      const report = this.#store.ingestEvents(chunk, { signatures: 'last', prechecked: true, batch: chunk.length, relaxed: true, ...(hashed ? { hashed } : {}) });
-      this.#chunk = nextChunk(chunk.length, performance.now() - started);
+      const next = await this.#ingestSlice(parsed, i, threaded);
+      if (!next) {
+        threaded = false; // the writer thread was not available: the rest of this segment here
+        continue;
+      }
+      const { report, count } = next;
+      i += count;
+      const last = parsed.firstSeq + i - 1;
       if (report.inserted > 0) this.#relaxedCommits = true;
       for (const f of report.futureDated) this.#futureDated.set(device, Math.max(this.#futureDated.get(device) ?? 0, f.aheadMs));
       const rejected = report.rejected.find((r) => !r.reason.startsWith('not read'));
       const stored = this.#storedHead(device);
-      if (stored > head && info.publicKey && chunk.length > 1) {
-        // The chunk's last signature vouched for the rest; check them off the main path.
-        this.#lazy.push({ device, key: info.publicKey, from: head + 1, to: Math.min(stored, chunk[chunk.length - 1]!.seq) - 1, file, segFrom: seg.from });
+      if (stored > head && info.publicKey && count > 1) {
+        // The slice's last signature vouched for the rest; check them off the main path.
+        this.#lazy.push({ device, key: info.publicKey, from: head + 1, to: Math.min(stored, last) - 1, file, segFrom: seg.from });
       }
       head = stored;
       if (rejected) {
@@ -963,6 +968,29 @@ export class SyncEngine {
       );
     }
     return head;
+  }
+
+  /**
+   * Ingests the events of a segment from index `start`: all of them at once on the ingest writer
+   * thread when the parser thread read them (a large segment), else one chunk here, in a turn
+   * of its own and sized to take CHUNK_TARGET_MS. Null: the writer thread was not available.
+   */
+  async #ingestSlice(parsed: PulledSegment, start: number, threaded: boolean): Promise<{ report: IngestReport; count: number } | null> {
+    const options = { signatures: 'last', prechecked: true, relaxed: true } as const;
+    if (threaded && parsed.wire) {
+      const report = await this.#store.ingestInThread(parsed.wire, start, parsed.length, { ...options, batch: WRITER_BATCH });
+      return report ? { report, count: parsed.length - start } : null;
+    }
+    // Each chunk in a turn of its own: resumed from the parser thread's answer (the poll phase),
+    // a chunk and the next one (the check phase) would otherwise share one loop iteration.
+    await yieldTurn();
+    this.#lastTurn = performance.now();
+    // The chunk's cost includes rebuilding its events from the parser thread's answer.
+    const started = performance.now();
+    const { events: chunk, hashed } = parsed.take(start, start + this.#chunk);
+    const report = this.#store.ingestEvents(chunk, { ...options, batch: chunk.length, ...(hashed ? { hashed } : {}) });
+    this.#chunk = nextChunk(chunk.length, performance.now() - started);
+    return { report, count: chunk.length };
   }
 
   /** A turn of the event loop once BREATHE_MS of work ran since the last one. */

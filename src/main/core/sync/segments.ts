@@ -7,6 +7,7 @@ import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { checkEnvelope, unsignedPart, type EventEnvelope } from '../../../shared/events/envelope.ts';
 import { parseSegmentName, segmentName, type SegmentName } from '../../../shared/sync/names.ts';
 import type { HashedBody } from '../store/ingest.ts';
+import { fromWire, type WireEvents } from '../store/wire.ts';
 import { errorCode } from './fsops.ts';
 
 /** Events per segment and bytes per segment written by us; readers refuse files above the cap. */
@@ -174,19 +175,8 @@ export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string, 
   return { events, hashed, bad: null };
 }
 
-/**
- * A hashed ParsedSegment as it crosses a thread boundary: the canonical bodies, signatures and
- * hashes rather than the objects (strings and one transferable buffer clone far cheaper than
- * object graphs). fromWire rebuilds the same envelopes: a body is the envelope without hash
- * and sig, in canonical form, so parsing it gives back the same values.
- */
-export interface WireSegment {
-  bodies: string[];
-  sigs: string[];
-  /** 32 bytes per event: the hash computed from its body. */
-  hashes: Uint8Array;
-  /** [index, hash the line claimed] where it differs from the computed one (the ingest rejects it). */
-  claimed: [number, string][];
+/** A hashed ParsedSegment as it crosses a thread boundary (store/wire.ts), with its bad line if any. */
+export interface WireSegment extends WireEvents {
   bad: BadLine | null;
 }
 
@@ -214,6 +204,8 @@ export interface PulledSegment {
   readonly firstSeq: number;
   take(start: number, end: number): { events: EventEnvelope[]; hashed: HashedBody[] | null };
   readonly bad: BadLine | null;
+  /** The parser thread's answer itself, which can go on to the ingest writer thread as it is. */
+  readonly wire?: WireSegment;
 }
 
 export function pulledFromParsed(parsed: ParsedSegment): PulledSegment {
@@ -231,22 +223,6 @@ export function pulledFromWire(wire: WireSegment, firstSeq: number): PulledSegme
     firstSeq,
     take: (start, end) => fromWire(wire, start, end),
     bad: wire.bad,
+    wire,
   };
-}
-
-export function fromWire(wire: WireSegment, start = 0, end = wire.bodies.length): { events: EventEnvelope[]; hashed: HashedBody[] } {
-  const claimed = new Map(wire.claimed);
-  const buffer = Buffer.from(wire.hashes.buffer, wire.hashes.byteOffset, wire.hashes.byteLength);
-  const events: EventEnvelope[] = [];
-  const hashed: HashedBody[] = [];
-  for (let i = start; i < Math.min(end, wire.bodies.length); i++) {
-    const body = wire.bodies[i]!;
-    const hash = buffer.subarray(i * 32, i * 32 + 32);
-    const event = JSON.parse(body) as EventEnvelope;
-    event.hash = claimed.get(i) ?? hash.toString('hex');
-    event.sig = wire.sigs[i]!;
-    events.push(event);
-    hashed.push({ body, hash });
-  }
-  return { events, hashed };
 }

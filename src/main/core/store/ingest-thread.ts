@@ -1,0 +1,53 @@
+// The main thread's side of the ingest writer thread (ingest-worker.ts): large pulls are
+// inserted and folded there, on a connection of its own. Null from `ingest` means "do it here":
+// the thread could not start, died or failed on this request (threads.ts logs it once).
+import { HelperThread } from '../threads.ts';
+import type { IngestOptions, IngestReport } from './ingest.ts';
+import { sliceWire, type WireEvents } from './wire.ts';
+
+/** What crosses to the thread: plain options only (no `hashed`: the wire carries the hashes). */
+export type ThreadIngestOptions = Pick<IngestOptions, 'signatures' | 'prechecked' | 'batch' | 'relaxed'>;
+
+export interface IngestThreadRequest {
+  id: number;
+  wire: WireEvents;
+  /** The store's clock, read when the request is sent (the thread cannot call the store's `now`). */
+  now: number;
+  /** This device's id: its own events are never held. */
+  self: string;
+  options: ThreadIngestOptions;
+}
+
+export type IngestThreadReply = { id: number; kind: 'ingested'; report: IngestReport } | { id: number; kind: 'failed'; message: string };
+
+export class IngestThread {
+  readonly #thread: HelperThread<Omit<IngestThreadRequest, 'id'>, IngestThreadReply>;
+
+  constructor(path: string, log: (line: string) => void, file?: string) {
+    this.#thread = new HelperThread(
+      {
+        title: 'the ingest writer thread',
+        name: 'warroom-ingest-writer',
+        bundled: 'ingest-worker.cjs',
+        source: () => new URL('./ingest-worker.ts', import.meta.url),
+        workerData: { path },
+        ...(file ? { file } : {}),
+      },
+      log,
+    );
+  }
+
+  get broken(): boolean {
+    return this.#thread.broken;
+  }
+
+  async ingest(wire: WireEvents, start: number, end: number, request: Omit<IngestThreadRequest, 'id' | 'wire'>): Promise<IngestReport | null> {
+    const slice = sliceWire(wire, start, end);
+    const reply = await this.#thread.request({ ...request, wire: slice }, `${slice.bodies.length} events`, [slice.hashes.buffer as ArrayBuffer]);
+    return reply?.kind === 'ingested' ? reply.report : null;
+  }
+
+  close(): void {
+    this.#thread.close();
+  }
+}

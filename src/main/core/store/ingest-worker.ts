@@ -1,0 +1,32 @@
+// The ingest writer's thread (SYNC-PROTOCOL §1.6.4, BENCHMARKS B3): its own connection to the
+// store's database inserts and folds the events of a large pull, so the main thread stays free
+// for the window. Same checks, same transactions as on the main thread (ingest.ts); WAL lets
+// the main connection read meanwhile, and its own writes wait on busy_timeout for one batch.
+import { parentPort, workerData } from 'node:worker_threads';
+import { EVENT_CATALOG } from '../../../shared/events/catalog.ts';
+import { Db } from './db.ts';
+import { ingestEvents } from './ingest.ts';
+import type { IngestThreadReply, IngestThreadRequest } from './ingest-thread.ts';
+import { configure } from './open.ts';
+import { holdFor, loadTrust } from './trust.ts';
+import { fromWire } from './wire.ts';
+
+const db = new Db((workerData as { path: string }).path, { mustExist: true });
+configure(db);
+
+function handle(request: IngestThreadRequest): IngestThreadReply {
+  const { events, hashed } = fromWire(request.wire);
+  const ctx = { db, catalog: EVENT_CATALOG, now: () => request.now, holdReason: holdFor(loadTrust(db), () => request.self) };
+  const report = ingestEvents(ctx, events, { ...request.options, hashed });
+  return { id: request.id, kind: 'ingested', report };
+}
+
+parentPort?.on('message', (request: IngestThreadRequest) => {
+  let reply: IngestThreadReply;
+  try {
+    reply = handle(request);
+  } catch (error) {
+    reply = { id: request.id, kind: 'failed', message: String(error) };
+  }
+  parentPort!.postMessage(reply);
+});
