@@ -1,6 +1,6 @@
 // Segment bytes: one canonical-JSON envelope per line, each ending in "\n". The same events give
 // the same bytes, so a republished range gets the same hash-name and the rename is harmless.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../../shared/events/canonical.ts';
@@ -136,6 +136,8 @@ export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string, 
   const hashed: HashedBody[] | null = options.hash ? [] : null;
   let start = 0;
   let line = 0;
+  let block = Buffer.alloc(0);
+  let used = 0;
   while (start < bytes.length) {
     if (line > 0 && line % LINES_PER_STEP === 0) yield;
     const end = bytes.indexOf(0x0a, start);
@@ -165,7 +167,13 @@ export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string, 
     events.push(checked.event);
     if (hashed) {
       const body = canonicalJson(unsignedPart(checked.event));
-      hashed.push({ body, hash: createHash('sha256').update(body).digest() });
+      // A hex digest written into a shared block costs half a Buffer digest per event.
+      if (used === block.length) {
+        block = Buffer.allocUnsafe(32 * LINES_PER_STEP);
+        used = 0;
+      }
+      block.write(hash('sha256', body, 'hex'), used, 'hex');
+      hashed.push({ body, hash: block.subarray(used, (used += 32)) });
     }
   }
   const complete = line === name.to - name.from + 1;
