@@ -16,7 +16,7 @@ import { appendPrepared, prepareCommands, storageError, type EventCommand } from
 import { backupTo, type BackupReport } from './backup.ts';
 import type { Db } from './db.ts';
 import { newPersonId, signHash, type DeviceKeys } from './identity.ts';
-import { ingestEvents, registerDevice, type IngestOptions, type IngestReport } from './ingest.ts';
+import { ingestEvents, makeDurable, registerDevice, type IngestOptions, type IngestReport } from './ingest.ts';
 import { IngestThread, type ThreadIngestOptions } from './ingest-thread.ts';
 import type { WireEvents } from './wire.ts';
 import { getMeta, rowToEnvelope, setMeta } from './log.ts';
@@ -82,6 +82,12 @@ export interface Store {
    * ingests them here, with ingestEvents, in slices of its choosing.
    */
   ingestInThread(wire: WireEvents, start: number, end: number, options: ThreadIngestOptions): Promise<IngestReport | null>;
+  /**
+   * One commit at synchronous=FULL: its fsync of the WAL also covers every `relaxed` commit before
+   * it. On the ingest writer thread when that ran (the fsync of a large WAL can take long on a
+   * busy disk), else here.
+   */
+  makeDurable(): Promise<void>;
   /**
    * The shared folder's genesis device: from then on other devices' events are held until an
    * admitted device admits them (device.admitted). Null before any folder is set up.
@@ -262,6 +268,11 @@ class LocalStore implements Store {
     const report = await this.#writer.ingest(wire, start, end, { now: this.now(), self: this.keys.id, options });
     if (!report) return null;
     return this.db.open ? this.#ingested(report) : report;
+  }
+
+  async makeDurable(): Promise<void> {
+    if (await this.#writer?.makeDurable()) return;
+    if (this.db.open) makeDurable(this.db);
   }
 
   /** What other devices' new events change here: listeners hear of them; trust events apply. */

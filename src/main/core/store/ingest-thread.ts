@@ -8,8 +8,11 @@ import { sliceWire, type WireEvents } from './wire.ts';
 /** What crosses to the thread: plain options only (no `hashed`: the wire carries the hashes). */
 export type ThreadIngestOptions = Pick<IngestOptions, 'signatures' | 'prechecked' | 'batch' | 'relaxed'>;
 
-export interface IngestThreadRequest {
+export type IngestThreadRequest = IngestRequest | { id: number; kind: 'durable' };
+
+export interface IngestRequest {
   id: number;
+  kind: 'ingest';
   wire: WireEvents;
   /** The store's clock, read when the request is sent (the thread cannot call the store's `now`). */
   now: number;
@@ -18,10 +21,14 @@ export interface IngestThreadRequest {
   options: ThreadIngestOptions;
 }
 
-export type IngestThreadReply = { id: number; kind: 'ingested'; report: IngestReport } | { id: number; kind: 'failed'; message: string };
+export type IngestThreadReply = { id: number; kind: 'ingested'; report: IngestReport } | { id: number; kind: 'durable' } | { id: number; kind: 'failed'; message: string };
+
+/** A request without its id (HelperThread numbers them). */
+type Unnumbered<T> = T extends { id: number } ? Omit<T, 'id'> : never;
 
 export class IngestThread {
-  readonly #thread: HelperThread<Omit<IngestThreadRequest, 'id'>, IngestThreadReply>;
+  readonly #thread: HelperThread<Unnumbered<IngestThreadRequest>, IngestThreadReply>;
+  #started = false;
 
   constructor(path: string, log: (line: string) => void, file?: string) {
     this.#thread = new HelperThread(
@@ -41,10 +48,20 @@ export class IngestThread {
     return this.#thread.broken;
   }
 
-  async ingest(wire: WireEvents, start: number, end: number, request: Omit<IngestThreadRequest, 'id' | 'wire'>): Promise<IngestReport | null> {
+  async ingest(wire: WireEvents, start: number, end: number, request: Omit<IngestRequest, 'id' | 'kind' | 'wire'>): Promise<IngestReport | null> {
     const slice = sliceWire(wire, start, end);
-    const reply = await this.#thread.request({ ...request, wire: slice }, `${slice.bodies.length} events`, [slice.hashes.buffer as ArrayBuffer]);
+    this.#started = true;
+    const reply = await this.#thread.request({ ...request, kind: 'ingest', wire: slice }, `${slice.bodies.length} events`, [slice.hashes.buffer as ArrayBuffer]);
     return reply?.kind === 'ingested' ? reply.report : null;
+  }
+
+  /**
+   * makeDurable on the thread's connection, off the main thread: after a large pull the fsync of
+   * the WAL can take long on a busy disk. False when the thread never ran or is not available.
+   */
+  async makeDurable(): Promise<boolean> {
+    if (!this.#started || this.#thread.broken) return false;
+    return (await this.#thread.request({ kind: 'durable' }, 'the durable commit'))?.kind === 'durable';
   }
 
   close(): void {

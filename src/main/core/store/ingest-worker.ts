@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EVENT_CATALOG } from '../../../shared/events/catalog.ts';
 import { Db } from './db.ts';
-import { ingestEvents } from './ingest.ts';
+import { ingestEvents, makeDurable } from './ingest.ts';
 import type { IngestThreadReply, IngestThreadRequest } from './ingest-thread.ts';
 import { configure } from './open.ts';
 import { holdFor, loadTrust } from './trust.ts';
@@ -15,6 +15,10 @@ const db = new Db((workerData as { path: string }).path, { mustExist: true });
 configure(db);
 
 function handle(request: IngestThreadRequest): IngestThreadReply {
+  if (request.kind === 'durable') {
+    makeDurable(db);
+    return { id: request.id, kind: 'durable' };
+  }
   const { events, hashed } = fromWire(request.wire);
   const ctx = { db, catalog: EVENT_CATALOG, now: () => request.now, holdReason: holdFor(loadTrust(db), () => request.self) };
   const report = ingestEvents(ctx, events, { ...request.options, hashed });

@@ -70,6 +70,12 @@ export interface IngestOptions {
 export interface HashedBody {
   body: string;
   hash: Buffer;
+  /** The hash in hex, once someone needed it (it is compared with the hash the event claims). */
+  hex?: string;
+}
+
+function hexOf(hashed: HashedBody): string {
+  return (hashed.hex ??= hashed.hash.toString('hex'));
 }
 
 /** One commit at synchronous=FULL: its fsync of the WAL also covers every relaxed commit before it. */
@@ -163,7 +169,7 @@ function ingestBatches(
 /** What one transaction accumulates and writes once at its end. */
 interface Tx {
   clock: ReturnType<typeof readClock>;
-  heads: Map<string, { seq: number; hash: Buffer | null; moved: boolean }>;
+  heads: Map<string, { seq: number; hash: Buffer | null; hex?: string | null; moved: boolean }>;
   releases: Map<string, number>;
   folds: FoldBatch;
 }
@@ -217,7 +223,7 @@ function vouchedDevices(db: Db, events: readonly unknown[], checks: readonly Env
     let intact = true;
     for (let i = 0; i < list.length && intact; i++) {
       const e = list[i]!;
-      if (hashOf(hashed, e).hash.toString('hex') !== e.hash) intact = false;
+      if (hexOf(hashOf(hashed, e)) !== e.hash) intact = false;
       else if (i > 0 && (e.seq !== list[i - 1]!.seq + 1 || e.prev !== list[i - 1]!.hash)) intact = false;
     }
     if (!intact) continue;
@@ -259,9 +265,11 @@ function ingestOne(
     stopped.add(envelope.device);
     return reject(reason);
   };
-  const unsigned = unsignedPart(envelope) as unknown as UnsignedEvent;
-  const { body, hash } = hashOf(hashed, envelope);
-  if (hash.toString('hex') !== envelope.hash) return stop('the hash does not match the event');
+  // Read only (stored, classified, folded): the envelope's hash and sig fields are never looked at.
+  const unsigned: UnsignedEvent = envelope;
+  const hashedBody = hashOf(hashed, envelope);
+  const { body, hash } = hashedBody;
+  if (hexOf(hashedBody) !== envelope.hash) return stop('the hash does not match the event');
   let head = tx.heads.get(envelope.device);
   if (!head) {
     const row = deviceRow(db, envelope.device);
@@ -284,7 +292,7 @@ function ingestOne(
   const sig = Buffer.from(envelope.sig, 'base64url');
   if (!vouched.has(envelope.device) && !verifyHash(key, hash, sig)) return stop('the signature is not valid for this device key');
   if (envelope.seq !== head.seq + 1) return stop(`gap: expected seq ${head.seq + 1}, got ${envelope.seq}`);
-  const expectedPrev = head.hash ? head.hash.toString('hex') : null;
+  const expectedPrev = (head.hex ??= head.hash ? head.hash.toString('hex') : null);
   if (envelope.prev !== expectedPrev) return stop('prev does not link to the stored head of this device');
 
   const remote = parseHlc(envelope.hlc)!;
@@ -293,7 +301,7 @@ function ingestOne(
   const held = ctx.holdReason?.(envelope.device, envelope.seq) ?? null;
   const deferred = held ?? (verdict.fold ? null : verdict.reason);
   insertEventRow(db, { event: unsigned, body, hash, sig, origin: 'remote', deferred });
-  Object.assign(head, { seq: envelope.seq, hash, moved: true });
+  Object.assign(head, { seq: envelope.seq, hash, hex: envelope.hash, moved: true });
   const release = releaseOf(unsigned);
   if (release !== null) tx.releases.set(release, (tx.releases.get(release) ?? 0) + 1);
   if (verdict.fold && !held) tx.folds.fold(unsigned, verdict.effects);

@@ -23,11 +23,12 @@ export function fromWire(wire: WireEvents, start = 0, end = wire.bodies.length):
   for (let i = start; i < Math.min(end, wire.bodies.length); i++) {
     const body = wire.bodies[i]!;
     const hash = buffer.subarray(i * 32, i * 32 + 32);
+    const hex = hash.toString('hex');
     const event = JSON.parse(body) as EventEnvelope;
-    event.hash = claimed.get(i) ?? hash.toString('hex');
+    event.hash = claimed.get(i) ?? hex;
     event.sig = wire.sigs[i]!;
     events.push(event);
-    hashed.push({ body, hash });
+    hashed.push({ body, hash, hex });
   }
   return { events, hashed };
 }

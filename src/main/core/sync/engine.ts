@@ -14,7 +14,6 @@ import { BLOBS_DIR, DEVICES_DIR, HEAD_FILE, DEVICE_FILE, LOG_DIR, METRICS_DIR, S
 import { describeRanges, stateFrom, uncovered, type Admission, type CompactionStatus, type PeerStatus, type ProblemCode, type Severity, type SyncProblem, type SyncStatus } from '../../../shared/sync/status.ts';
 import type { IngestReport, Store } from '../store/index.ts';
 import { publicKeyFromRaw, sha256 } from '../store/identity.ts';
-import { makeDurable } from '../store/ingest.ts';
 import { deviceDir, logDir, readDeviceFile, readHeadFile, readMarker, writeDeviceFile, writeHeadFile, type UnsignedHead } from './folder.ts';
 import { compactionStatus, compactOwn, DEFAULT_COMPACTION, type CompactionOptions } from './compaction.ts';
 import { describeFsError, errorCode, failpoint, isDenied, publishFile } from './fsops.ts';
@@ -660,7 +659,7 @@ export class SyncEngine {
     }
     // Pulled events are on disk before head.json tells other devices they are here.
     if (this.#relaxedCommits) {
-      makeDurable(this.#store.db);
+      await this.#store.makeDurable();
       this.#relaxedCommits = false;
     }
   }
