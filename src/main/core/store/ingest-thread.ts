@@ -28,7 +28,8 @@ type Unnumbered<T> = T extends { id: number } ? Omit<T, 'id'> : never;
 
 export class IngestThread {
   readonly #thread: HelperThread<Unnumbered<IngestThreadRequest>, IngestThreadReply>;
-  #started = false;
+  /** Events were committed on the thread since its last durable commit. */
+  #relaxed = false;
 
   constructor(path: string, log: (line: string) => void, file?: string) {
     this.#thread = new HelperThread(
@@ -50,18 +51,22 @@ export class IngestThread {
 
   async ingest(wire: WireEvents, start: number, end: number, request: Omit<IngestRequest, 'id' | 'kind' | 'wire'>): Promise<IngestReport | null> {
     const slice = sliceWire(wire, start, end);
-    this.#started = true;
     const reply = await this.#thread.request({ ...request, kind: 'ingest', wire: slice }, `${slice.bodies.length} events`, [slice.hashes.buffer as ArrayBuffer]);
-    return reply?.kind === 'ingested' ? reply.report : null;
+    if (reply?.kind !== 'ingested') return null;
+    this.#relaxed ||= reply.report.inserted > 0;
+    return reply.report;
   }
 
   /**
    * makeDurable on the thread's connection, off the main thread: after a large pull the fsync of
-   * the WAL can take long on a busy disk. False when the thread never ran or is not available.
+   * the WAL can take long on a busy disk. False when the thread committed nothing since its last
+   * one or is not available: the caller commits on its own connection.
    */
   async makeDurable(): Promise<boolean> {
-    if (!this.#started || this.#thread.broken) return false;
-    return (await this.#thread.request({ kind: 'durable' }, 'the durable commit'))?.kind === 'durable';
+    if (!this.#relaxed || this.#thread.broken) return false;
+    const done = (await this.#thread.request({ kind: 'durable' }, 'the durable commit'))?.kind === 'durable';
+    if (done) this.#relaxed = false;
+    return done;
   }
 
   close(): void {
