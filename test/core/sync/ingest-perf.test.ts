@@ -168,6 +168,36 @@ describe('segment parsing and inserting in worker threads', () => {
     expect(worker.core.ctx.store.rebuild().unchanged).toBe(true);
   }, 120_000);
 
+  it('ticks made on this device while the writer thread inserts a large pull are all kept, chained and folded', async () => {
+    const shared = tempDir('wr-writer-concurrent-');
+    const [a] = (await team(shared, ['Ann'])) as [Peer];
+    for (let done = 0; done < 6000; done += 1000) a.core.ctx.store.appendEvents(Array.from({ length: 1000 }, (_, i) => tick(`r${i % 4}`, `s${i % 60}`, (done + i) % 3 === 0)));
+    await a.pass();
+    const reader = await peer('Reader', shared, { sync: { segmentParsing: 'worker' }, profile: true });
+    await a.call('sync.admit', { device: reader.id() });
+    await a.pass();
+    // A second batch arrives while the reader is ticking: its pass runs on the threads meanwhile.
+    for (let done = 0; done < 6000; done += 1000) a.core.ctx.store.appendEvents(Array.from({ length: 1000 }, (_, i) => tick(`r${i % 4}`, `s${i % 60}`, (done + i) % 2 === 0)));
+    await a.pass();
+    const passing = reader.pass();
+    let ticked = 0;
+    let settled = false;
+    void passing.finally(() => (settled = true));
+    while (!settled && ticked < 200) {
+      reader.core.ctx.store.appendEvents([tick('mine', `t${ticked % 20}`, ticked % 2 === 0)]);
+      ticked += 1;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const status = await passing;
+    expect(status.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(ticked).toBeGreaterThan(1); // the main thread stayed free to write during the pull
+    const store = reader.core.ctx.store;
+    expect(store.heads().find((h) => h.device === a.id())!.seq).toBe(a.core.ctx.store.heads().find((h) => h.self)!.seq);
+    expect(store.readEvents(reader.id(), 0, 10_000).filter((e) => e.type === 'step.ticked')).toHaveLength(ticked);
+    expect(store.verify()).toMatchObject({ ok: true });
+    expect(store.rebuild().unchanged).toBe(true);
+  }, 120_000);
+
   it('a writer thread that cannot start is reported once and the events are inserted on the main thread, in chunks', async () => {
     const shared = tempDir('wr-writer-fallback-');
     const [a] = (await team(shared, ['Ann'])) as [Peer];
