@@ -237,6 +237,26 @@ function vouchedDevices(db: Db, events: readonly unknown[], checks: readonly Env
   return vouched;
 }
 
+/** An event refused, named as well as its raw form allows. */
+function rejection(raw: unknown, reason: string): Outcome {
+  const guess = raw as { id?: unknown; device?: unknown; seq?: unknown } | null;
+  return {
+    kind: 'rejected',
+    rejection: {
+      id: typeof guess?.id === 'string' ? guess.id : null,
+      device: typeof guess?.device === 'string' ? guess.device : null,
+      seq: typeof guess?.seq === 'number' ? guess.seq : null,
+      reason,
+    },
+  };
+}
+
+/** A refusal that also stops the device: nothing after it is read (never skip past a gap). */
+function halt(stopped: Set<string>, raw: unknown, device: string, reason: string): Outcome {
+  stopped.add(device);
+  return rejection(raw, reason);
+}
+
 function ingestOne(
   ctx: IngestContext,
   raw: unknown,
@@ -248,28 +268,13 @@ function ingestOne(
   hashed: Hashed,
 ): Outcome {
   const { db } = ctx;
-  const guess = raw as { id?: unknown; device?: unknown; seq?: unknown } | null;
-  const reject = (reason: string): Outcome => ({
-    kind: 'rejected',
-    rejection: {
-      id: typeof guess?.id === 'string' ? guess.id : null,
-      device: typeof guess?.device === 'string' ? guess.device : null,
-      seq: typeof guess?.seq === 'number' ? guess.seq : null,
-      reason,
-    },
-  });
-  if (!checked.ok) return reject(`invalid envelope: ${checked.reason}`);
+  if (!checked.ok) return rejection(raw, `invalid envelope: ${checked.reason}`);
   const envelope = checked.event;
-  if (stopped.has(envelope.device)) return reject('not read: an earlier event of this device was rejected');
-  const stop = (reason: string) => {
-    stopped.add(envelope.device);
-    return reject(reason);
-  };
-  // Read only (stored, classified, folded): the envelope's hash and sig fields are never looked at.
+  if (stopped.has(envelope.device)) return rejection(raw, 'not read: an earlier event of this device was rejected');
   const unsigned: UnsignedEvent = envelope;
   const hashedBody = hashOf(hashed, envelope);
   const { body, hash } = hashedBody;
-  if (hexOf(hashedBody) !== envelope.hash) return stop('the hash does not match the event');
+  if (hexOf(hashedBody) !== envelope.hash) return halt(stopped, raw, envelope.device, 'the hash does not match the event');
   let head = tx.heads.get(envelope.device);
   if (!head) {
     const row = deviceRow(db, envelope.device);
@@ -284,16 +289,16 @@ function ingestOne(
     if (existing) {
       if (existing.hash.equals(hash)) return { kind: 'duplicate' };
       // Same device and seq, different content: a duplicated identity. Keep ours, report it.
-      return stop(`fork: ${envelope.id} is already stored with a different hash`);
+      return halt(stopped, raw, envelope.device, `fork: ${envelope.id} is already stored with a different hash`);
     }
   }
   const key = keys.get(envelope.device);
-  if (!key) return stop(`unknown device ${envelope.device}: its public key was never registered`);
+  if (!key) return halt(stopped, raw, envelope.device, `unknown device ${envelope.device}: its public key was never registered`);
   const sig = Buffer.from(envelope.sig, 'base64url');
-  if (!vouched.has(envelope.device) && !verifyHash(key, hash, sig)) return stop('the signature is not valid for this device key');
-  if (envelope.seq !== head.seq + 1) return stop(`gap: expected seq ${head.seq + 1}, got ${envelope.seq}`);
+  if (!vouched.has(envelope.device) && !verifyHash(key, hash, sig)) return halt(stopped, raw, envelope.device, 'the signature is not valid for this device key');
+  if (envelope.seq !== head.seq + 1) return halt(stopped, raw, envelope.device, `gap: expected seq ${head.seq + 1}, got ${envelope.seq}`);
   const expectedPrev = (head.hex ??= head.hash ? head.hash.toString('hex') : null);
-  if (envelope.prev !== expectedPrev) return stop('prev does not link to the stored head of this device');
+  if (envelope.prev !== expectedPrev) return halt(stopped, raw, envelope.device, 'prev does not link to the stored head of this device');
 
   const remote = parseHlc(envelope.hlc)!;
   const received = receiveClock(tx.clock, remote, ctx.now());
