@@ -1,6 +1,6 @@
 // This device's identity: an id and an Ed25519 key pair. The private key lives in a file only
 // its owner can read; the database holds the public key, so a copied database alone cannot sign.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hash as hashOnce, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, chmodSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fsyncDir } from '../durable.ts';
@@ -47,7 +47,8 @@ export function fingerprintOf(publicKey: Buffer): string {
 }
 
 export function sha256(text: string | Buffer): Buffer {
-  return createHash('sha256').update(text).digest();
+  // One-shot: a third cheaper than a createHash chain for event-sized inputs.
+  return hashOnce('sha256', text, 'buffer');
 }
 
 export function signHash(privateKey: KeyObject, hash: Buffer): Buffer {
