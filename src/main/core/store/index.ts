@@ -82,6 +82,8 @@ export interface Store {
    * ingests them here, with ingestEvents, in slices of its choosing.
    */
   ingestInThread(wire: WireEvents, start: number, end: number, options: ThreadIngestOptions): Promise<IngestReport | null>;
+  /** Starts the ingest writer thread ahead of ingestInThread (its start-up overlaps the parse). */
+  warmIngestThread(): void;
   /**
    * One commit at synchronous=FULL: its fsync of the WAL also covers every `relaxed` commit before
    * it. On the ingest writer thread when that ran (the fsync of a large WAL can take long on a
@@ -262,12 +264,21 @@ class LocalStore implements Store {
   }
 
   async ingestInThread(wire: WireEvents, start: number, end: number, options: ThreadIngestOptions): Promise<IngestReport | null> {
-    // The thread folds with the built-in catalog; a store opened with another (tests of newer versions) ingests here.
-    if (this.catalog !== EVENT_CATALOG || !this.db.open) return null;
-    this.#writer ??= new IngestThread(this.path, this.log, this.ingestWorkerFile);
-    const report = await this.#writer.ingest(wire, start, end, { now: this.now(), self: this.keys.id, options });
+    const writer = this.#ingestThread();
+    if (!writer) return null;
+    const report = await writer.ingest(wire, start, end, { now: this.now(), self: this.keys.id, options });
     if (!report) return null;
     return this.db.open ? this.#ingested(report) : report;
+  }
+
+  warmIngestThread(): void {
+    this.#ingestThread()?.warm();
+  }
+
+  /** The thread folds with the built-in catalog; a store opened with another (tests of newer versions) ingests here. */
+  #ingestThread(): IngestThread | null {
+    if (this.catalog !== EVENT_CATALOG || !this.db.open) return null;
+    return (this.#writer ??= new IngestThread(this.path, this.log, this.ingestWorkerFile));
   }
 
   async makeDurable(): Promise<void> {

@@ -45,6 +45,11 @@ export class IngestThread {
     );
   }
 
+  /** Starts the thread now, so it is ready when the first events arrive. */
+  warm(): void {
+    this.#thread.warm();
+  }
+
   get broken(): boolean {
     return this.#thread.broken;
   }

@@ -863,6 +863,8 @@ export class SyncEngine {
     }
     const base = { after, size: st.size, mtimeMs: st.mtimeMs };
     if (st.size > MAX_SEGMENT_BYTES) return { ...base, result: { kind: 'too_large' } };
+    // Its events go on to the writer thread: start it while this one is parsed.
+    if (this.#reader.threaded(st.size)) this.#store.warmIngestThread();
     return { ...base, result: await this.#reader.read(path, seg, device, after, st.size, () => this.#breathe()) };
   }
 
