@@ -3,7 +3,7 @@
 // the thread could not start, died or failed on this request (threads.ts logs it once).
 import { HelperThread } from '../threads.ts';
 import type { IngestOptions, IngestReport } from './ingest.ts';
-import { sliceWire, type WireEvents } from './wire.ts';
+import { sliceWire, wireBuffers, wireLength, type WireEvents } from './wire.ts';
 
 /** What crosses to the thread: plain options only (no `hashed`: the wire carries the hashes). */
 export type ThreadIngestOptions = Pick<IngestOptions, 'signatures' | 'prechecked' | 'batch' | 'relaxed'>;
@@ -56,7 +56,7 @@ export class IngestThread {
 
   async ingest(wire: WireEvents, start: number, end: number, request: Omit<IngestRequest, 'id' | 'kind' | 'wire'>): Promise<IngestReport | null> {
     const slice = sliceWire(wire, start, end);
-    const reply = await this.#thread.request({ ...request, kind: 'ingest', wire: slice }, `${slice.bodies.length} events`, [slice.hashes.buffer as ArrayBuffer]);
+    const reply = await this.#thread.request({ ...request, kind: 'ingest', wire: slice }, `${wireLength(slice)} events`, wireBuffers(slice));
     if (reply?.kind !== 'ingested') return null;
     this.#relaxed ||= reply.report.inserted > 0;
     return reply.report;

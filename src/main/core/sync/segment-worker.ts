@@ -2,6 +2,7 @@
 // checks it against its name's hash, validates every line and computes each event's canonical
 // body and hash, so the main thread only inserts and folds. It holds no state and never writes.
 import { parentPort } from 'node:worker_threads';
+import { wireBuffers } from '../store/wire.ts';
 import { readSegmentSteps, runSteps, toWire } from './segments.ts';
 import type { WorkerReply, WorkerRequest } from './segment-reader.ts';
 
@@ -10,7 +11,7 @@ function handle(request: WorkerRequest): { reply: WorkerReply; transfer: ArrayBu
   const read = runSteps(readSegmentSteps(path, name, device, after));
   if (read.kind !== 'parsed') return { reply: { id, ...read }, transfer: [] };
   const wire = toWire(read.parsed);
-  return { reply: { id, kind: 'parsed', wire }, transfer: [wire.hashes.buffer as ArrayBuffer] };
+  return { reply: { id, kind: 'parsed', wire }, transfer: wireBuffers(wire) };
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {

@@ -7,7 +7,7 @@ import { canonicalJson } from '../../../shared/events/canonical.ts';
 import { checkEnvelope, unsignedPart, type EventEnvelope } from '../../../shared/events/envelope.ts';
 import { parseSegmentName, segmentName, type SegmentName } from '../../../shared/sync/names.ts';
 import type { HashedBody } from '../store/ingest.ts';
-import { fromWire, type WireEvents } from '../store/wire.ts';
+import { fromWire, toWireEvents, wireLength, type WireEvents } from '../store/wire.ts';
 import { errorCode } from './fsops.ts';
 
 /** Events per segment and bytes per segment written by us; readers refuse files above the cap. */
@@ -190,16 +190,8 @@ export interface WireSegment extends WireEvents {
 
 /** For a parse made with `hash: true` (the wire carries the bodies and hashes, not the objects). */
 export function toWire(parsed: ParsedSegment): WireSegment {
-  const hashed = parsed.hashed;
-  if (!hashed) throw new Error('toWire needs a parse made with hash: true');
-  const hashes = new Uint8Array(hashed.length * 32);
-  const claimed: [number, string][] = [];
-  hashed.forEach((h, i) => {
-    hashes.set(h.hash, i * 32);
-    const hex = h.hash.toString('hex');
-    if (parsed.events[i]!.hash !== hex) claimed.push([i, parsed.events[i]!.hash]);
-  });
-  return { bodies: hashed.map((h) => h.body), sigs: parsed.events.map((e) => e.sig), hashes, claimed, bad: parsed.bad };
+  if (!parsed.hashed) throw new Error('toWire needs a parse made with hash: true');
+  return { ...toWireEvents(parsed.events, parsed.hashed), bad: parsed.bad };
 }
 
 /**
@@ -227,7 +219,7 @@ export function pulledFromParsed(parsed: ParsedSegment): PulledSegment {
 
 export function pulledFromWire(wire: WireSegment, firstSeq: number): PulledSegment {
   return {
-    length: wire.bodies.length,
+    length: wireLength(wire),
     firstSeq,
     take: (start, end) => fromWire(wire, start, end),
     bad: wire.bad,
