@@ -13,10 +13,26 @@ import { fromWire } from './wire.ts';
 
 const db = new Db((workerData as { path: string }).path, { mustExist: true });
 configure(db);
+/**
+ * Checkpoints every 16 MB of WAL rather than SQLite's 4 MB: each one waits for the disk, which
+ * made a 100 k pull ~25% slower on a real disk. A tick on the main connection meanwhile meets at
+ * most that much to checkpoint; the rest is checkpointed here when the pull ends (`durable`).
+ */
+db.pragma('wal_autocheckpoint = 4000');
+
+function checkpoint(): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or closing: SQLite's own checkpoints catch up.
+  }
+}
 
 function handle(request: IngestThreadRequest): IngestThreadReply {
   if (request.kind === 'durable') {
     makeDurable(db);
+    // Once the pull has its answer: the main connection then starts from a short WAL.
+    setImmediate(checkpoint);
     return { id: request.id, kind: 'durable' };
   }
   const { events, hashed } = fromWire(request.wire);
