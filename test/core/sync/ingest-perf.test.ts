@@ -168,6 +168,25 @@ describe('segment parsing and inserting in worker threads', () => {
     expect(worker.core.ctx.store.rebuild().unchanged).toBe(true);
   }, 120_000);
 
+  it('a line holding a lone UTF-16 surrogate is quarantined with its line, in the threads and on the main thread alike', async () => {
+    const shared = tempDir('wr-surrogate-');
+    const [a] = (await team(shared, ['Ann'])) as [Peer];
+    a.core.ctx.store.appendEvents(Array.from({ length: 120 }, (_, i) => ({ type: 'note.added', entity: { kind: 'release', id: 'r1' }, data: { text: `note ${i}` } })));
+    await a.pass();
+    const log = join(shared, 'devices', a.id(), 'log');
+    const newest = readdirSync(log).map((n) => ({ n, seg: parseSegmentName(n) })).filter((x) => x.seg).sort((x, y) => y.seg!.from - x.seg!.from)[0]!;
+    // Valid JSON ("\ud800" escaped), but no canonical form: nobody could have signed it.
+    const damaged = damageSegment(join(log, newest.n), 30, (e) => ((e.data as Record<string, unknown>).text = 'half a pair \ud800'));
+    const worker = await peer('Worker', shared, { sync: { segmentParsing: 'worker' } });
+    const inline = await peer('Inline', shared, { sync: { segmentParsing: 'inline' } });
+    for (const p of [worker, inline]) {
+      const problem = (await p.pass()).problems.find((x) => x.code === 'corrupt_line');
+      expect(problem).toMatchObject({ file: `devices/${a.id()}/log/${basename(damaged)}`, line: 30, seq: newest.seg!.from + 29 });
+      expect(problem!.message).toMatch(/surrogate/i);
+      expect(p.core.ctx.store.heads().find((h) => h.device === a.id())!.seq).toBe(newest.seg!.from + 28);
+    }
+  }, 60_000);
+
   it('ticks made on this device while the writer thread inserts a large pull are all kept, chained and folded', async () => {
     const shared = tempDir('wr-writer-concurrent-');
     const [a] = (await team(shared, ['Ann'])) as [Peer];
