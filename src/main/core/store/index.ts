@@ -147,7 +147,7 @@ export function openStore(options: OpenStoreOptions): Store {
 
 class LocalStore implements Store {
   readonly #listeners = new Set<(notice: ChangeNotice) => void>();
-  /** Started by the first threaded ingestWire. */
+  /** The ingest writer thread, made by the first ingestInThread or warmIngestThread. */
   #writer: IngestThread | null = null;
   #trust: TrustMap | null;
   /** Ingest asks this whether a device's event is held (not admitted, revoked). */
