@@ -106,6 +106,11 @@ describe('batched ingest', () => {
 });
 
 /** A copy of `file` with line `line` (1-based) changed by `edit`, renamed to its new bytes' hash. */
+/** `total` ticks over 4 releases × 60 steps, appended `per` at a time; `done(n)` says how the nth is ticked. */
+function appendTicks(store: Store, total: number, per: number, done: (n: number) => boolean): void {
+  for (let from = 0; from < total; from += per) store.appendEvents(Array.from({ length: per }, (_, i) => tick(`r${i % 4}`, `s${i % 60}`, done(from + i))));
+}
+
 function damageSegment(file: string, line: number, edit: (event: Record<string, unknown>) => void): string {
   const lines = readFileSync(file, 'utf8').split('\n');
   const event = JSON.parse(lines[line - 1]!) as Record<string, unknown>;
@@ -190,13 +195,13 @@ describe('segment parsing and inserting in worker threads', () => {
   it('ticks made on this device while the writer thread inserts a large pull are all kept, chained and folded', async () => {
     const shared = tempDir('wr-writer-concurrent-');
     const [a] = (await team(shared, ['Ann'])) as [Peer];
-    for (let done = 0; done < 6000; done += 1000) a.core.ctx.store.appendEvents(Array.from({ length: 1000 }, (_, i) => tick(`r${i % 4}`, `s${i % 60}`, (done + i) % 3 === 0)));
+    appendTicks(a.core.ctx.store, 6000, 1000, (n) => n % 3 === 0);
     await a.pass();
     const reader = await peer('Reader', shared, { sync: { segmentParsing: 'worker' }, profile: true });
     await a.call('sync.admit', { device: reader.id() });
     await a.pass();
     // A second batch arrives while the reader is ticking: its pass runs on the threads meanwhile.
-    for (let done = 0; done < 6000; done += 1000) a.core.ctx.store.appendEvents(Array.from({ length: 1000 }, (_, i) => tick(`r${i % 4}`, `s${i % 60}`, (done + i) % 2 === 0)));
+    appendTicks(a.core.ctx.store, 6000, 1000, (n) => n % 2 === 0);
     await a.pass();
     const passing = reader.pass();
     let ticked = 0;
@@ -220,7 +225,7 @@ describe('segment parsing and inserting in worker threads', () => {
   it('a writer thread that cannot start is reported once and the events are inserted on the main thread, in chunks', async () => {
     const shared = tempDir('wr-writer-fallback-');
     const [a] = (await team(shared, ['Ann'])) as [Peer];
-    for (let done = 0; done < 2400; done += 600) a.core.ctx.store.appendEvents(Array.from({ length: 600 }, (_, i) => tick(`r${i % 4}`, `s${i % 60}`, (done + i) % 3 === 0)));
+    appendTicks(a.core.ctx.store, 2400, 600, (n) => n % 3 === 0);
     await a.pass();
     const logged: string[] = [];
     const noWriter = await peer('NoWriter', shared, { sync: { segmentParsing: 'worker' }, ingestWorkerFile: join(tempDir('wr-no-writer-'), 'missing-worker.cjs'), log: (line) => logged.push(line) });

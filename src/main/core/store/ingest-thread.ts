@@ -50,10 +50,6 @@ export class IngestThread {
     this.#thread.warm();
   }
 
-  get broken(): boolean {
-    return this.#thread.broken;
-  }
-
   async ingest(wire: WireEvents, start: number, end: number, request: Omit<IngestRequest, 'id' | 'kind' | 'wire'>): Promise<IngestReport | null> {
     const slice = sliceWire(wire, start, end);
     const reply = await this.#thread.request({ ...request, kind: 'ingest', wire: slice }, `${wireLength(slice)} events`, wireBuffers(slice));

@@ -74,7 +74,7 @@ export interface HashedBody {
   hex?: string;
 }
 
-function hexOf(hashed: HashedBody): string {
+export function hexOf(hashed: HashedBody): string {
   return (hashed.hex ??= hashed.hash.toString('hex'));
 }
 

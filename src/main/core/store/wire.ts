@@ -4,7 +4,7 @@
 // — at 100 k events those strings made the main thread's collector stall it for 50–80 ms. A body
 // is the envelope without hash and sig in canonical form, so parsing it gives back the same values.
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
-import type { HashedBody } from './ingest.ts';
+import { hexOf, type HashedBody } from './ingest.ts';
 
 /** A signature in base64url: always this long (64 bytes; checkEnvelope refuses any other). */
 const SIG_CHARS = 86;
@@ -39,7 +39,7 @@ export function toWireEvents(events: readonly EventEnvelope[], hashed: readonly 
     bodies.write(h.body, offsets[i]!, 'utf8');
     if (event.sig.length !== SIG_CHARS || sigs.write(event.sig, i * SIG_CHARS, 'latin1') !== SIG_CHARS) throw new Error(`toWireEvents: event ${event.id} has a malformed signature`);
     hashes.set(h.hash, i * 32);
-    if (event.hash !== (h.hex ??= h.hash.toString('hex'))) claimed.push([i, event.hash]);
+    if (event.hash !== hexOf(h)) claimed.push([i, event.hash]);
   }
   return { bodies, offsets, sigs, hashes, claimed };
 }

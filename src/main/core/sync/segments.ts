@@ -164,17 +164,14 @@ export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string, 
     if (checked.event.device !== device) return bad(`the event belongs to device ${checked.event.device}, not ${device}`);
     if (checked.event.seq !== seq) return bad(`seq ${checked.event.seq} where ${seq} was expected`);
     if (seq <= after) continue;
-    let body = '';
     if (hashed) {
+      let body: string;
       // Valid JSON can still have no canonical form (a lone UTF-16 surrogate): nothing could sign it.
       try {
         body = canonicalJson(unsignedPart(checked.event));
       } catch (error) {
         return bad(`not a valid event: ${error instanceof Error ? error.message : String(error)}`);
       }
-    }
-    events.push(checked.event);
-    if (hashed) {
       // A hex digest written into a shared block costs half a Buffer digest per event.
       if (used === block.length) {
         block = Buffer.allocUnsafe(32 * LINES_PER_STEP);
@@ -183,6 +180,7 @@ export function* segmentSteps(bytes: Buffer, name: SegmentName, device: string, 
       block.write(hash('sha256', body, 'hex'), used, 'hex');
       hashed.push({ body, hash: block.subarray(used, (used += 32)) });
     }
+    events.push(checked.event);
   }
   const complete = line === name.to - name.from + 1;
   if (!complete) {
