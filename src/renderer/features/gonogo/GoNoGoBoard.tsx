@@ -135,7 +135,11 @@ function Criteria({ board, act, readOnly }: { board: GoNoGoDetail; act: Act; rea
     if (!problem) {
       setAsking(null);
       if (historyOf === c.id) void showHistory(c.id);
-      listRef.current?.querySelector<HTMLElement>(`[data-criterion="${c.id}"]`)?.focus();
+      // Back to the answered row (a closed comment form left focus nowhere), unless the person
+      // already moved on to another row while the answer was on its way.
+      const active = document.activeElement as HTMLElement | null;
+      const movedOn = active?.dataset.criterion !== undefined && active.dataset.criterion !== c.id;
+      if (!movedOn) listRef.current?.querySelector<HTMLElement>(`[data-criterion="${c.id}"]`)?.focus();
     }
     return problem;
   };
